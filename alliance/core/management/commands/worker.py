@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.tasks import task_backends
+
+from alliance.core.signals import worker_starting
+
+
+class Command(BaseCommand):
+    help = (
+        "Run background tasks (welcomes, imports, mailings) until stopped with SIGTERM or Ctrl+C. "
+        "Uses the database queue by default, Redis workers when TASK_BACKEND=rq."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", action="store_true", help="Run every waiting task, then exit.")
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls (database).")
+
+    def handle(self, *, batch: bool, interval: float, **options):
+        # Apps resume work that a worker which died left half-done (see core.signals).
+        for receiver, resumed in worker_starting.send(sender=self.__class__):
+            if resumed:
+                self.stdout.write(f"{receiver.__module__}: resumed {resumed}")
+        if settings.TASK_BACKEND == "rq":
+            args = ["default", "--job-class", "django_tasks_rq.Job"]
+            if batch:
+                args.append("--burst")
+            call_command("rqworker", *args)
+            return
+        backend = next(iter(task_backends))
+        call_command(
+            "db_worker",
+            "--interval",
+            str(interval),
+            "--backend",
+            backend,
+            "--no-startup-delay",
+            *(["--batch"] if batch else []),
+        )

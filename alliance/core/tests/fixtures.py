@@ -1,0 +1,132 @@
+"""Fixtures every app's tests share: personas, a real SMTP server, tasks run in-process.
+
+Personas: `alice` (backbone staff), `sam` (steering committee, Colorado), `chris` (workgroup
+chair), `mia` (a member), `olga` (an outsider: an account with no membership), and the
+anonymous visitor (Django's `client`).
+"""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from alliance.core.tests.smtp import SMTPServer
+from alliance.network.models import Person, Role, State
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(settings):
+    """Tasks run as they are enqueued (after commit); the worker tests start real workers."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and other cached counts start empty in every test."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback, with Django's SMTP backend pointed at it."""
+    with SMTPServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield server
+
+
+@pytest.fixture
+def member_states(db):
+    states = ["CO", "ID", "NM", "NV", "UT", "WY"]
+    State.objects.filter(code__in=states).update(is_member=True)
+    return {s.code: s for s in State.objects.filter(code__in=states)}
+
+
+def make_person(*, first_name: str, last_name: str, state: str = "CO", roles=(), user=None, **extra) -> Person:
+    person = Person.objects.create(
+        first_name=first_name,
+        last_name=last_name,
+        email=f"{first_name}.{last_name}@example.org".lower(),
+        state_id=state,
+        status=Person.Status.ACTIVE,
+        user=user,
+        **extra,
+    )
+    person.roles.add(Role.MEMBER, *roles)
+    return person
+
+
+def _account(django_user_model, person: Person | None, email: str, **flags):
+    user = django_user_model.objects.create_user(username=email, email=email, password="correct-horse-9", **flags)
+    if person is not None:
+        person.user = user
+        person.save(update_fields=["user"])
+    return user
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice(db, member_states, django_user_model):
+    person = make_person(first_name="Alice", last_name="Backbone", roles=[Role.BACKBONE])
+    _account(django_user_model, person, person.email, is_staff=True)
+    return person
+
+
+@pytest.fixture
+def sam(db, member_states, django_user_model):
+    person = make_person(first_name="Sam", last_name="Steering", roles=[Role.STEERING], title="Director")
+    _account(django_user_model, person, person.email)
+    return person
+
+
+@pytest.fixture
+def chris(db, member_states, django_user_model):
+    person = make_person(first_name="Chris", last_name="Chair", state="UT", roles=[Role.CHAIR])
+    _account(django_user_model, person, person.email)
+    return person
+
+
+@pytest.fixture
+def mia(db, member_states, django_user_model):
+    person = make_person(first_name="Mia", last_name="Member", state="ID")
+    _account(django_user_model, person, person.email)
+    return person
+
+
+@pytest.fixture
+def olga(db, django_user_model):
+    return _account(django_user_model, None, "olga@outside.example")
+
+
+@pytest.fixture
+def as_alice(alice):
+    return _client_for(alice.user)
+
+
+@pytest.fixture
+def as_sam(sam):
+    return _client_for(sam.user)
+
+
+@pytest.fixture
+def as_chris(chris):
+    return _client_for(chris.user)
+
+
+@pytest.fixture
+def as_mia(mia):
+    return _client_for(mia.user)
+
+
+@pytest.fixture
+def as_olga(olga):
+    return _client_for(olga)

@@ -1,0 +1,78 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from alliance.network.models import Role, Sector, State
+
+
+def state_choices() -> list:
+    """Member states first, then every other state and territory."""
+    states = list(State.objects.order_by("-is_member", "name"))
+    members = [(s.code, s.name) for s in states if s.is_member]
+    others = [(s.code, s.name) for s in states if not s.is_member]
+    return [("", _("Choose your state"))] + (
+        [(_("Alliance states"), members), (_("Other states and territories"), others)] if members else others
+    )
+
+
+class JoinForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    state = forms.ChoiceField(label=_("State"))
+    sector = forms.ModelChoiceField(
+        label=_("Sector"), queryset=Sector.objects.all(), empty_label=_("Choose your sector")
+    )
+    organization = forms.CharField(label=_("Organization"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title or role"), max_length=200, required=False)
+    interests = forms.CharField(
+        label=_("What would you like to work on?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    consent_to_email = forms.BooleanField(
+        label=_("Send me the alliance's newsletter and discussions by email"), required=False
+    )
+    # Honeypot: hidden from people by CSS and from screen readers; bots fill it in.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = state_choices()
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["organization"].widget.attrs["autocomplete"] = "organization"
+
+    def clean_state(self) -> State:
+        state = State.objects.filter(code=self.cleaned_data["state"]).first()
+        if state is None:
+            raise forms.ValidationError(_("Choose a state from the list."))
+        return state
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class DirectoryForm(forms.Form):
+    q = forms.CharField(label=_("Name or organization"), required=False)
+    state = forms.ModelChoiceField(
+        label=_("State"),
+        queryset=State.objects.order_by("-is_member", "name"),
+        required=False,
+        empty_label=_("All states"),
+        to_field_name="code",
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Sector"), queryset=Sector.objects.all(), required=False, empty_label=_("All sectors")
+    )
+    role = forms.ModelChoiceField(
+        label=_("Role"), queryset=Role.objects.all(), required=False, empty_label=_("All roles")
+    )
+    organization = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class WelcomeTemplateForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 16}))

@@ -1,0 +1,219 @@
+"""The member network: states, sectors, organizations, people and their roles.
+
+Everything else in Alliance stands on these rows. Person and Organization keep their history
+(django-simple-history); what a person did over time lives in the engagement ledger, `Event`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class State(models.Model):
+    """A US state, DC or territory; `is_member` marks the alliance's own states."""
+
+    code = models.CharField(max_length=2, primary_key=True)
+    name = models.CharField(max_length=60, unique=True)
+    is_member = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(models.Model):
+    slug = models.SlugField(primary_key=True, max_length=40)
+    name = models.CharField(max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.Model):
+    """A role a person holds in the alliance. Codes are fixed: the policy module speaks of them."""
+
+    BACKBONE = "backbone"
+    STEERING = "steering"
+    CHAIR = "chair"
+    MEMBER = "member"
+    CODES = [
+        (BACKBONE, _("Backbone staff")),
+        (STEERING, _("Steering committee")),
+        (CHAIR, _("Workgroup chair")),
+        (MEMBER, _("Member")),
+    ]
+
+    code = models.SlugField(primary_key=True, max_length=20, choices=CODES)
+    name = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200)
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="organizations", null=True, blank=True)
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="organizations", null=True, blank=True)
+    website = models.URLField(blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "state", name="organization_unique_name_per_state"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    class Source(models.TextChoices):
+        JOIN = "join", _("Joined on the website")
+        IMPORT = "import", _("Imported")
+        STAFF = "staff", _("Added by staff")
+        DEMO = "demo", _("Demo data")
+        API = "api", _("API")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for email confirmation")
+        ACTIVE = "active", _("Active")
+        MERGED = "merged", _("Merged into another person")
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    # Always stored stripped and lower-cased (see services.normalize_email); unique in that form.
+    email = models.EmailField(_("email"), max_length=254)
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="people", null=True, blank=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, related_name="people", null=True, blank=True
+    )
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="people", null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    interests = models.TextField(_("interests"), blank=True)
+    roles = models.ManyToManyField(Role, related_name="people", blank=True)
+    consent_to_email = models.BooleanField(_("consents to email"), default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    joined = models.DateTimeField(default=timezone.now)
+    confirmed = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
+    # A steering committee member's signature for the welcomes sent in their name.
+    signature = models.TextField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
+    )
+    history = HistoricalRecords(excluded_fields=["signature"])
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="person_unique_email")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["state", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Event(models.Model):
+    """The engagement ledger: one row per thing that happened to or by a person (their timeline).
+
+    `kind` is an event code `app.noun.verb`; other apps add their own kinds.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=60, db_index=True)
+    summary = models.CharField(max_length=300)
+    occurred = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred", "-id"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class Signup(models.Model):
+    """A request to join, waiting for its email address to be confirmed (double opt-in)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="signups")
+    token = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+    confirmed = models.DateTimeField(null=True, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"sign-up of {self.person_id}"
+
+
+class WelcomeTemplate(models.Model):
+    """The text of the personal welcome; staff edit it. The newest row is the one in use."""
+
+    subject = models.CharField(max_length=200)
+    body = models.TextField(
+        help_text=_(
+            "Placeholders: {first_name}, {full_name}, {state}, {organization}, {sender_first_name}, "
+            "{sender_full_name}, {sender_title}, {alliance}, {site_url}."
+        )
+    )
+    updated = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        get_latest_by = "updated"
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Welcome(models.Model):
+    """The one personal welcome a person receives, and its sending state.
+
+    One row per person (unique), claimed by a worker with a lease, so a worker that dies while
+    sending leaves a row that the next worker finishes instead of a second welcome.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="welcome")
+    sender = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="welcomes_sent")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(default=timezone.now)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    followed_up = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["sender", "created"]), models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"welcome to {self.person_id}"

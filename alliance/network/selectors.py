@@ -1,0 +1,118 @@
+"""Reads of the member network, with their joins done; and the access helpers views call."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from alliance.core import policy
+from alliance.network.models import Event, Organization, Person, Sector, State, Welcome
+
+
+def person_active_list() -> QuerySet[Person]:
+    return Person.objects.filter(status=Person.Status.ACTIVE)
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    state: str = ""
+    sector: str = ""
+    role: str = ""
+    organization: int | None = None
+
+
+def person_directory(*, filters: DirectoryFilters) -> QuerySet[Person]:
+    """Active people matching a directory search, with what a directory row shows."""
+    people = person_active_list().select_related("state", "organization", "sector").prefetch_related("roles")
+    if filters.q:
+        for word in filters.q.split():
+            people = people.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(organization__name__icontains=word)
+                | Q(email__icontains=word)
+            )
+    if filters.state:
+        people = people.filter(state=filters.state)
+    if filters.sector:
+        people = people.filter(sector=filters.sector)
+    if filters.role:
+        people = people.filter(roles=filters.role)
+    if filters.organization:
+        people = people.filter(organization=filters.organization)
+    return people.order_by("last_name", "first_name", "pk")
+
+
+def network_counts() -> dict:
+    """Active members by member state and by sector, for the home page."""
+    active = Q(people__status=Person.Status.ACTIVE)
+    states = list(
+        State.objects.filter(is_member=True).annotate(members=Count("people", filter=active)).order_by("name")
+    )
+    sectors = list(Sector.objects.annotate(members=Count("people", filter=active)).order_by("position"))
+    total = person_active_list().count()
+    return {
+        "total": total,
+        "organizations": Organization.objects.filter(people__status=Person.Status.ACTIVE).distinct().count(),
+        "states": states,
+        "sectors": sectors,
+        "top": max([s.members for s in states + sectors] or [1]) or 1,
+    }
+
+
+def person_timeline(*, person: Person) -> QuerySet[Event]:
+    return person.events.select_related("actor").order_by("-occurred", "-pk")
+
+
+def organization_timeline(*, organization: Organization) -> QuerySet[Event]:
+    return Event.objects.filter(person__organization=organization).select_related("person", "actor")
+
+
+def newcomers_of(*, sender: Person) -> QuerySet[Welcome]:
+    """The people a steering committee member welcomed, newest first, to follow up with."""
+    return (
+        Welcome.objects.filter(sender=sender)
+        .select_related("person__state", "person__organization", "person__sector")
+        .order_by("-created", "-pk")
+    )
+
+
+def person_of(user) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def access_person(*, user, person_id: int) -> Person:
+    """The active person a signed-in user may see; 404 for anything else."""
+    policy.require(user, "network.person.view")
+    person = (
+        Person.objects.select_related("state", "organization", "sector")
+        .prefetch_related("roles")
+        .filter(pk=person_id, status=Person.Status.ACTIVE)
+        .first()
+    )
+    if person is None:
+        raise Http404("No such person")
+    return person
+
+
+def access_organization(*, user, organization_id: int) -> Organization:
+    policy.require(user, "network.organization.view")
+    organization = Organization.objects.select_related("state", "sector").filter(pk=organization_id).first()
+    if organization is None:
+        raise Http404("No such organization")
+    return organization
+
+
+def access_welcome(*, user, welcome_id: int) -> Welcome:
+    """A welcome its own sender (or backbone staff) may act on."""
+    policy.require(user, "network.newcomers.view")
+    welcome = Welcome.objects.select_related("person", "sender").filter(pk=welcome_id).first()
+    if welcome is None:
+        raise Http404("No such welcome")
+    me = person_of(user)
+    if not (policy.can(user, "network.person.edit") or (me and welcome.sender_id == me.pk)):
+        raise Http404("No such welcome")
+    return welcome

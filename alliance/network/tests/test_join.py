@@ -1,0 +1,116 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from alliance.network.models import Event, Person, Signup, Welcome
+
+JOIN = {
+    "first_name": "Rosa",
+    "last_name": "Quintana",
+    "email": "  Rosa.Quintana@Example.ORG ",
+    "state": "NM",
+    "sector": "k12",
+    "organization": "Albuquerque Public Schools",
+    "title": "CTE coordinator",
+    "interests": "Girls in welding",
+    "consent_to_email": "on",
+}
+
+
+def confirm_link(message) -> str:
+    return re.search(r"http://\S+/join/confirm/\S+/", message.body).group(0)
+
+
+@pytest.fixture
+def committee(sam, member_states):
+    from alliance.core.tests.fixtures import make_person
+    from alliance.network.models import Role
+
+    return make_person(first_name="Nora", last_name="Mexico", state="NM", roles=[Role.STEERING])
+
+
+def test_it_shows_the_join_form_to_anonymous_visitors(client, member_states):
+    response = client.get(reverse("network:join"))
+    assert response.status_code == 200
+    assert b'name="email"' in response.content
+    assert b"New Mexico" in response.content
+
+
+def test_it_stores_a_pending_person_and_mails_a_confirmation_link(
+    client, member_states, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("network:join"), JOIN)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("network:join-sent")
+    person = Person.objects.get()
+    assert person.email == "rosa.quintana@example.org"
+    assert person.status == Person.Status.PENDING
+    assert person.organization.name == "Albuquerque Public Schools"
+    assert person.source == Person.Source.JOIN
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["rosa.quintana@example.org"]
+    assert Signup.objects.get().token in confirm_link(mail.outbox[0])
+
+
+def test_it_gives_field_level_messages_for_bad_input(client, member_states):
+    response = client.post(reverse("network:join"), {**JOIN, "email": "not-an-address", "first_name": ""})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"email", "first_name"}
+    assert b'id="id_email_error"' in response.content
+    assert Person.objects.count() == 0
+
+
+def test_it_updates_the_person_when_the_same_email_signs_up_again(
+    client, member_states, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("network:join"), JOIN)
+        client.post(reverse("network:join"), {**JOIN, "email": "ROSA.quintana@example.org", "title": "Director"})
+    person = Person.objects.get()
+    assert person.title == "Director"
+    assert Signup.objects.filter(person=person).count() == 2
+
+
+def test_it_confirms_and_queues_one_welcome_from_the_same_state(client, committee, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("network:join"), JOIN)
+    link = confirm_link(mail.outbox[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(link)
+        client.get(link)  # a second click changes nothing
+    assert response.status_code == 200
+    person = Person.objects.get(email="rosa.quintana@example.org")
+    assert person.status == Person.Status.ACTIVE
+    welcome = Welcome.objects.get(person=person)
+    assert welcome.sender == committee
+    assert welcome.status == Welcome.Status.SENT
+    welcomes = [m for m in mail.outbox if m.subject.startswith("Welcome")]
+    assert len(welcomes) == 1
+    assert welcomes[0].reply_to == [committee.email]
+    assert "Nora Mexico" in welcomes[0].from_email
+    assert Event.objects.filter(person=person, kind="network.welcome.sent").count() == 1
+
+
+def test_it_rejects_an_unknown_confirmation_token(client, member_states):
+    response = client.get(reverse("network:join-confirm", args=["nope"]))
+    assert response.status_code == 404
+    assert b"This link does not work" in response.content
+
+
+def test_it_stores_nothing_when_the_honeypot_is_filled(client, member_states):
+    response = client.post(reverse("network:join"), {**JOIN, "website": "http://spam.example"})
+    assert response.status_code == 302
+    assert Person.objects.count() == 0
+
+
+def test_it_limits_sign_ups_per_address(client, member_states, settings):
+    settings.JOIN_RATE_PER_HOUR = 2
+    for n in range(2):
+        assert client.post(reverse("network:join"), {**JOIN, "email": f"p{n}@example.org"}).status_code == 302
+    response = client.post(reverse("network:join"), {**JOIN, "email": "p9@example.org"})
+    assert response.status_code == 429
+    assert Person.objects.count() == 2

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from alliance.network import views
+
+app_name = "network"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("join/", views.join, name="join"),
+    path("join/sent/", views.join_sent, name="join-sent"),
+    path("join/confirm/<str:token>/", views.join_confirm, name="join-confirm"),
+    path("people/", views.directory, name="directory"),
+    path("people/export.<str:fmt>", views.directory_export, name="directory-export"),
+    path("people/<int:person_id>/", views.person_detail, name="person-detail"),
+    path("organizations/<int:organization_id>/", views.organization_detail, name="organization-detail"),
+    path("newcomers/", views.newcomers, name="newcomers"),
+    path("newcomers/<int:welcome_id>/followed-up/", views.newcomer_followed_up, name="newcomer-followed-up"),
+    path("welcome/", views.welcome_template, name="welcome-template"),
+]

@@ -1,0 +1,272 @@
+"""Alliance settings: one module, every knob an environment variable with a working default.
+
+Every variable is listed in `.env.example`. Nothing here touches the disk except reading the
+local secret key file, and that only when SECRET_KEY is not given.
+"""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("ALLIANCE_DATA_DIR", BASE_DIR / "var"))
+
+
+def env(name: str, default: str = "") -> str:
+    """A variable, or the contents of the file named by NAME_FILE (for container secrets)."""
+    if path := os.environ.get(f"{name}_FILE"):
+        return Path(path).read_text().strip()
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def local_secret_key() -> str:
+    """A key generated once and kept beside the data, so sessions survive restarts."""
+    path = DATA_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def email_settings(url: str) -> dict:
+    """EMAIL_URL: smtp://user:pass@host:port (smtps:// or ?tls=1 for TLS), console:, file:///path, memory:."""
+    parts = urlsplit(url)
+    scheme = parts.scheme
+    if scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if scheme == "memory":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    if scheme == "file":
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": parts.path or str(DATA_DIR / "mail"),
+        }
+    if scheme in {"smtp", "smtps", "submission"}:
+        query = parse_qs(parts.query)
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parts.hostname or "localhost",
+            "EMAIL_PORT": parts.port or {"smtp": 25, "smtps": 465, "submission": 587}[scheme],
+            "EMAIL_HOST_USER": parts.username or "",
+            "EMAIL_HOST_PASSWORD": parts.password or "",
+            "EMAIL_USE_SSL": scheme == "smtps",
+            "EMAIL_USE_TLS": scheme == "submission" or query.get("tls", ["0"])[0] in {"1", "true"},
+            "EMAIL_TIMEOUT": envint("EMAIL_TIMEOUT", 30),
+        }
+    raise ImproperlyConfigured(f"EMAIL_URL scheme {scheme!r} is not one of smtp, smtps, console, file, memory")
+
+
+DEBUG = envbool("DEBUG", False)
+SECRET_KEY = env("SECRET_KEY") or local_secret_key()
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+ALLIANCE_NAME = env("ALLIANCE_NAME", "Intermountain STEM Alliance")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "simple_history",
+    "allauth",
+    "allauth.account",
+    "django_tasks_db",
+    "django_rq",
+    "alliance.core",
+    "alliance.network",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "alliance.urls"
+WSGI_APPLICATION = "alliance.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "alliance.core.context_processors.alliance",
+            ],
+        },
+    },
+]
+
+# Database: an embedded SQLite file by default (WAL, so the worker and the web process share it),
+# PostgreSQL via DATABASE_URL for real deployments.
+DATABASE_URL = env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'alliance.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": env("SQLITE_TEST_NAME", "") or None}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
+        if envbool("CACHE_IN_DB", False)
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "alliance_cache",
+    }
+}
+
+# Background work: Django's tasks framework. The database-backed worker is the default
+# (`alliance worker`); TASK_BACKEND=rq sends tasks to Redis workers (`alliance worker --rq`).
+TASK_BACKEND = env("TASK_BACKEND", "database")
+REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+}
+if TASK_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASK_BACKEND must be one of {', '.join(TASK_BACKENDS)}")
+TASKS = {"default": TASK_BACKENDS[TASK_BACKEND]}
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+
+# Mail
+EMAIL_URL = env("EMAIL_URL", "console:")
+globals().update(email_settings(EMAIL_URL))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Intermountain STEM Alliance <hello@alliance.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A welcome claimed by a worker that died is handed to another after this many seconds.
+WELCOME_LEASE_SECONDS = envint("WELCOME_LEASE_SECONDS", 300)
+
+# Accounts (django-allauth): email only, login by a mailed code as well as by password.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_ADAPTER = "alliance.network.accounts.AccountAdapter"
+LOGIN_REDIRECT_URL = "/"
+LOGIN_URL = "/accounts/login/"
+
+# Public forms: sign-ups allowed per IP address per hour.
+JOIN_RATE_PER_HOUR = envint("JOIN_RATE_PER_HOUR", 20)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "alliance" / "locale"]
+TIME_ZONE = env("TIME_ZONE", "America/Denver")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Front-end packages come from npm (package-lock.json) and are served straight from node_modules.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
+    ("vendor/axe", NODE_MODULES / "axe-core"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded import files: the largest accepted, in megabytes.
+UPLOAD_MAX_MB = envint("UPLOAD_MAX_MB", 20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_MB * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# Security: secure cookies and HSTS behind TLS, a strict Content Security Policy everywhere.
+SECURE_TLS = envbool("SECURE_TLS", False)
+SESSION_COOKIE_SECURE = SECURE_TLS
+CSRF_COOKIE_SECURE = SECURE_TLS
+SECURE_SSL_REDIRECT = SECURE_TLS
+SECURE_HSTS_SECONDS = 31536000 if SECURE_TLS else 0
+if SECURE_TLS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "style-src": ["'self'"],
+    "script-src": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
