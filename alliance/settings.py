@@ -104,14 +104,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Our apps come before allauth so that our templates (allauth/layouts/*) take precedence.
+    "alliance.core",
+    "alliance.network",
     "django_htmx",
     "simple_history",
     "allauth",
     "allauth.account",
     "django_tasks_db",
     "django_rq",
-    "alliance.core",
-    "alliance.network",
 ]
 
 MIDDLEWARE = [
@@ -159,7 +160,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["TEST"] = {"NAME": env("SQLITE_TEST_NAME", "") or None}
+# Tests: a file for SQLite (the browser and worker tests run the worker in another process);
+# TEST_DB_NAME gives parallel runs their own database.
+DATABASES["default"]["TEST"] = {
+    "NAME": env("TEST_DB_NAME", "")
+    or (str(DATA_DIR / "test.sqlite3") if DATABASES["default"]["ENGINE"].endswith("sqlite3") else None)
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

@@ -116,6 +116,8 @@ class Person(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
     )
+    # Set when this record was merged into another (status MERGED); the merge can be undone.
+    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     history = HistoricalRecords(excluded_fields=["signature"])
 
     class Meta:
@@ -217,3 +219,84 @@ class Welcome(models.Model):
 
     def __str__(self) -> str:
         return f"welcome to {self.person_id}"
+
+
+class PeopleImport(models.Model):
+    """One upload of people from CSV or XLSX: previewed, then run as a task with visible progress.
+
+    At the end rows_read == rows_stored + rows_rejected, and every rejected row has a reason.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Previewed, not yet imported")
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    filename = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    columns = models.JSONField(default=dict, blank=True)  # file column -> Person field
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_updated = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def rows_stored(self) -> int:
+        return self.rows_created + self.rows_updated
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.rows_read / self.rows_total) if self.rows_total else 0
+
+
+class ImportRejection(models.Model):
+    """A row of an import that was not stored, and why (row numbers count the header as row 1)."""
+
+    people_import = models.ForeignKey(PeopleImport, on_delete=models.CASCADE, related_name="rejections")
+    row_number = models.PositiveIntegerField()
+    field = models.CharField(max_length=60, blank=True)
+    value = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["row_number", "pk"]
+
+    def __str__(self) -> str:
+        return f"row {self.row_number}: {self.reason}"
+
+
+class PersonMerge(models.Model):
+    """A merge of `removed` into `kept`, with what it moved, so it can be undone."""
+
+    kept = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges_kept")
+    removed = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges_removed")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    undone = models.DateTimeField(null=True, blank=True)
+    # What undo needs: the kept person's fields before, the removed person's status, the rows moved.
+    snapshot = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.removed_id} into {self.kept_id}"

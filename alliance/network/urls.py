@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliance.network import views
+from alliance.network.views import members as views
 
 app_name = "network"
 
