@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -104,6 +104,8 @@ def _directory_filters(form: DirectoryForm) -> selectors.DirectoryFilters:
 @login_required
 def directory_export(request: HttpRequest, fmt: str) -> HttpResponse:
     policy.require(request.user, "network.people.export")
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404("Exports are CSV or XLSX")
     people = selectors.person_directory(filters=_directory_filters(DirectoryForm(request.GET or None)))
     audit.record("network.people.exported", actor=request.user, format=fmt, count=people.count())
     if fmt == "xlsx":

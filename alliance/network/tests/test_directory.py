@@ -1,0 +1,110 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from alliance.core.models import AuditEntry
+from alliance.core.tests.fixtures import make_person
+from alliance.network.models import Organization, Role
+from alliance.network.views.members import PAGE_SIZE
+
+URL = reverse("network:directory")
+
+
+@pytest.fixture
+def crowd(member_states):
+    org = Organization.objects.create(name="Boise State University", state_id="ID", sector_id="postsecondary")
+    people = [
+        make_person(first_name="Lena", last_name="Ortiz", state="ID", organization=org, sector_id="postsecondary"),
+        make_person(first_name="Marco", last_name="Ortiz", state="NM", sector_id="business"),
+        make_person(first_name="Jo", last_name="Smith", state="WY", sector_id="k12", roles=[Role.CHAIR]),
+    ]
+    return {"org": org, "people": people}
+
+
+def test_it_redirects_anonymous_visitors_to_log_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_it_refuses_an_account_without_membership(as_olga):
+    assert as_olga.get(URL).status_code == 403
+
+
+def test_it_lets_members_find_peers_without_seeing_emails(as_mia, crowd):
+    response = as_mia.get(URL, {"q": "ortiz"})
+    assert response.status_code == 200
+    names = [p.full_name for p in response.context["page"]]
+    assert names == ["Lena Ortiz", "Marco Ortiz"]
+    assert b"lena.ortiz@example.org" not in response.content
+
+
+def test_it_shows_emails_to_the_steering_committee(as_sam, crowd):
+    response = as_sam.get(URL, {"q": "lena"})
+    assert b"lena.ortiz@example.org" in response.content
+
+
+def test_it_filters_by_state_sector_role_and_organization(as_alice, crowd):
+    def names(**params):
+        return [p.full_name for p in as_alice.get(URL, params).context["page"]]
+
+    assert names(state="NM") == ["Marco Ortiz"]
+    assert names(sector="k12") == ["Jo Smith"]
+    assert names(role="chair") == ["Jo Smith"]
+    assert names(organization=crowd["org"].pk) == ["Lena Ortiz"]
+    assert names(q="boise state") == ["Lena Ortiz"]
+
+
+def test_it_pages_the_results(as_alice, member_states):
+    for n in range(PAGE_SIZE + 5):
+        make_person(first_name=f"Person{n:03}", last_name="Paged")
+    first = as_alice.get(URL, {"q": "paged"})
+    second = as_alice.get(URL, {"q": "paged", "page": 2})
+    assert len(first.context["page"]) == PAGE_SIZE
+    assert len(second.context["page"]) == 5
+    assert b'rel="next"' in first.content
+
+
+def test_it_answers_htmx_with_the_results_only(as_alice, crowd):
+    response = as_alice.get(URL, {"q": "ortiz"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert b"<html" not in response.content
+    assert b"Lena Ortiz" in response.content
+
+
+def test_it_lists_a_page_with_a_fixed_number_of_queries(as_alice, member_states, django_assert_max_num_queries):
+    for n in range(30):
+        make_person(first_name=f"N{n}", last_name="Count", roles=[Role.CHAIR])
+    with django_assert_max_num_queries(12):
+        response = as_alice.get(URL)
+    assert len(response.context["page"]) == 31  # thirty plus alice
+
+
+def test_it_exports_the_filtered_directory_as_csv_for_staff(as_alice, crowd):
+    response = as_alice.get(reverse("network:directory-export", args=["csv"]), {"q": "ortiz"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:3] == ["first_name", "last_name", "email"]
+    assert [r[2] for r in rows[1:]] == ["lena.ortiz@example.org", "marco.ortiz@example.org"]
+    assert AuditEntry.objects.filter(action="network.people.exported").count() == 1
+
+
+def test_it_exports_xlsx_for_staff(as_alice, crowd):
+    response = as_alice.get(reverse("network:directory-export", args=["xlsx"]), {"state": "WY"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[1][:3] == ["Jo", "Smith", "jo.smith@example.org"]
+    assert set(values[1][7].split(";")) == {"member", "chair"}
+
+
+def test_it_has_no_export_in_other_formats(as_alice):
+    assert as_alice.get(reverse("network:directory-export", args=["pdf"])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["as_sam", "as_chris", "as_mia", "as_olga"])
+def test_it_refuses_exports_to_everyone_but_staff(persona, request, crowd):
+    client = request.getfixturevalue(persona)
+    assert client.get(reverse("network:directory-export", args=["csv"])).status_code == 403

@@ -1,0 +1,29 @@
+from django.urls import reverse
+
+from alliance.core.tests.fixtures import make_person
+from alliance.network.models import Person
+
+
+def test_it_shows_member_counts_by_state_and_sector(client, member_states):
+    for n in range(3):
+        make_person(first_name=f"Ann{n}", last_name="Lee", state="WY", sector_id="k12")
+    make_person(first_name="Bo", last_name="Ray", state="UT", sector_id="business")
+    Person.objects.create(
+        first_name="Pending", last_name="X", email="p@x.org", state_id="WY", status=Person.Status.PENDING
+    )
+    response = client.get(reverse("network:home"))
+    assert response.status_code == 200
+    counts = response.context["counts"]
+    assert counts["total"] == 4
+    by_state = {s.code: s.members for s in counts["states"]}
+    assert by_state == {"CO": 0, "ID": 0, "NM": 0, "NV": 0, "UT": 1, "WY": 3}
+    by_sector = {s.slug: s.members for s in counts["sectors"]}
+    assert by_sector["k12"] == 3 and by_sector["business"] == 1
+    assert b"Wyoming" in response.content
+
+
+def test_it_counts_with_a_fixed_number_of_queries(client, member_states, django_assert_max_num_queries):
+    for n in range(20):
+        make_person(first_name=f"P{n}", last_name="Q", state="CO")
+    with django_assert_max_num_queries(8):
+        client.get(reverse("network:home"))
