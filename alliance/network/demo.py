@@ -6,6 +6,7 @@ sign-ups and personal welcomes since 2018. Later capabilities add their own demo
 """
 
 import random
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
@@ -118,6 +119,11 @@ def _organization_names(fake: Faker, rng: random.Random, state: State, cities: l
     }
 
 
+def _ascii(text: str) -> str:
+    """Addresses as people really have them: "jerónimo" becomes "jeronimo"."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def _domain(name: str) -> str:
     words = [
         w
@@ -174,7 +180,7 @@ def demo_build(*, people: int = 1200, organizations: int = 300) -> dict:
         org = rng.choice(candidates)
         locale = "es_MX" if code in {"NM", "CO", "NV"} and rng.random() < 0.3 else "en_US"
         first, last = fake[locale].first_name(), fake[locale].last_name()
-        email = f"{first}.{last}@{_domain(org.name)}".lower().replace(" ", "").replace("'", "")
+        email = _ascii(f"{first}.{last}@{_domain(org.name)}".lower().replace(" ", "").replace("'", ""))
         if email in emails:
             continue
         emails.add(email)
