@@ -40,6 +40,7 @@ test-postgres:
 
 lint:
 	$(VENV)/bin/ruff check alliance bench tests
+	$(VENV)/bin/mypy alliance
 	$(VENV)/bin/python manage.py makemigrations --check --dry-run >/dev/null
 
 bench: install

@@ -166,13 +166,14 @@ def demo_build(*, people: int = 1200, organizations: int = 300) -> dict:
     orgs = Organization.objects.bulk_create(orgs)
     by_state_sector: dict[tuple[str, str], list[Organization]] = {}
     for org in orgs:
-        by_state_sector.setdefault((org.state_id, org.sector_id), []).append(org)
+        by_state_sector.setdefault((org.state_id or "", org.sector_id or ""), []).append(org)
 
     start = datetime(2018, 3, 1, tzinfo=UTC)
     span = (timezone.now() - start).total_seconds()
     codes, shares = zip(*[(c, s) for c, (s, _) in MEMBER_STATES.items()], strict=True)
     sector_codes, sector_shares = zip(*SECTOR_SHARE.items(), strict=True)
-    made, emails = [], set()
+    made: list[Person] = []
+    emails: set[str] = set()
     while len(made) < people:
         code = rng.choices(codes, shares)[0]
         sector = rng.choices(sector_codes, sector_shares)[0]
@@ -194,7 +195,7 @@ def demo_build(*, people: int = 1200, organizations: int = 300) -> dict:
                 state_id=code,
                 organization=org,
                 sector_id=org.sector_id,
-                title=rng.choice(TITLES[org.sector_id]),
+                title=rng.choice(TITLES[org.sector_id or "k12"]),
                 interests="; ".join(rng.sample(INTERESTS, rng.randint(0, 3))),
                 consent_to_email=rng.random() < 0.85,
                 status=Person.Status.ACTIVE,
@@ -215,7 +216,7 @@ def demo_build(*, people: int = 1200, organizations: int = 300) -> dict:
         local = [p for p in veterans if p.state_id == code and p.sector_id in {"k12", "postsecondary", "government"}]
         steering += local[:2]
     for person in steering:
-        person.signature = f"{person.title}, {person.organization.name}\n{person.email}"
+        person.signature = f"{person.title}, {person.organization}\n{person.email}"
     Person.objects.bulk_update(steering, ["signature"])
     links += [Through(person_id=p.pk, role_id=Role.STEERING) for p in steering]
     chairs = rng.sample([p for p in veterans if p not in steering], 8) + steering[:4]
@@ -236,7 +237,7 @@ def demo_build(*, people: int = 1200, organizations: int = 300) -> dict:
         )
         if person.joined <= formed or person in steering:
             continue
-        sender = min(committee_by_state[person.state_id], key=lambda p: load[p.pk])
+        sender = min(committee_by_state[person.state_id or ""], key=lambda p: load[p.pk])
         load[sender.pk] += 1
         sent = person.joined + timedelta(minutes=rng.randint(1, 30))
         followed = sent + timedelta(days=rng.randint(1, 20)) if sent < timezone.now() - timedelta(days=21) else None

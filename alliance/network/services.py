@@ -77,7 +77,7 @@ def person_join(
         if organization_name.strip()
         else None
     )
-    fields = {
+    fields: dict[str, object] = {
         "first_name": first_name.strip(),
         "last_name": last_name.strip(),
         "state": state,
@@ -146,7 +146,7 @@ def signup_confirm(*, token: str) -> Person:
             person.status = Person.Status.ACTIVE
             person.confirmed = person.confirmed or now
             person.save(update_fields=["status", "confirmed"])
-            person.roles.add(Role.MEMBER)
+            person.roles.add(*Role.objects.filter(code=Role.MEMBER))
             event_record(person=person, kind="network.person.confirmed", summary="Confirmed their email address")
         welcome_create(person=person)
     return person

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http.response import HttpResponseBase
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from alliance.core import audit, policy
+from alliance.core.http import HtmxHttpRequest
 from alliance.network import selectors, services
 from alliance.network.exports import DIRECTORY_COLUMNS, directory_rows, directory_xlsx
 from alliance.network.forms import DirectoryForm, JoinForm, WelcomeTemplateForm
@@ -72,7 +74,7 @@ def join_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: HtmxHttpRequest) -> HttpResponse:
     policy.require(request.user, "network.directory.view")
     form = DirectoryForm(request.GET or None)
     filters = _directory_filters(form)
@@ -102,7 +104,7 @@ def _directory_filters(form: DirectoryForm) -> selectors.DirectoryFilters:
 
 
 @login_required
-def directory_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def directory_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     policy.require(request.user, "network.people.export")
     if fmt not in {"csv", "xlsx"}:
         raise Http404("Exports are CSV or XLSX")
@@ -117,9 +119,9 @@ def directory_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return response
     writer = csv.writer(_Echo())
     rows = (writer.writerow(row) for row in [DIRECTORY_COLUMNS, *directory_rows(people)])
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="members.csv"'
-    return response
+    stream = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    stream["Content-Disposition"] = 'attachment; filename="members.csv"'
+    return stream
 
 
 class _Echo:
@@ -169,7 +171,7 @@ def newcomers(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def newcomer_followed_up(request: HttpRequest, welcome_id: int) -> HttpResponse:
+def newcomer_followed_up(request: HtmxHttpRequest, welcome_id: int) -> HttpResponse:
     welcome = selectors.access_welcome(user=request.user, welcome_id=welcome_id)
     services.welcome_follow_up(welcome=welcome)
     audit.record("network.welcome.followed_up", actor=request.user, target=welcome.person)

@@ -1,0 +1,8 @@
+from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as our views see it: django-htmx's middleware adds `request.htmx`."""
+
+    htmx: HtmxDetails
