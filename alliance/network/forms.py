@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from alliance.network.models import Role, Sector, State
@@ -76,3 +77,31 @@ class DirectoryForm(forms.Form):
 class WelcomeTemplateForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 16}))
+
+
+class PeopleImportForm(forms.Form):
+    """An upload of people: a CSV or XLSX file no larger than settings.UPLOAD_MAX_MB."""
+
+    file = forms.FileField(
+        label=_("CSV or Excel (.xlsx) file"),
+        help_text=_("The first row names the columns: first name, last name, email, state, organization, sector…"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Choose a CSV or an Excel .xlsx file; this file is neither."))
+        if upload.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(max)d MB; split it into smaller files.") % {"max": settings.UPLOAD_MAX_MB}
+            )
+        head = upload.read(2048)
+        upload.seek(0)
+        # Look at the content too: an XLSX is a zip archive, and a CSV holds no NUL bytes.
+        if name.endswith(".xlsx") and not head.startswith(b"PK\x03\x04"):
+            raise forms.ValidationError(_("This file is not a real Excel .xlsx workbook."))
+        if name.endswith(".csv") and b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise forms.ValidationError(_("This file is not a CSV text file."))
+        return upload

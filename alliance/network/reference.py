@@ -1,4 +1,10 @@
-"""Reference data every alliance has: US states and territories, sectors, roles."""
+"""Reference data every alliance has: US states and territories, sectors, roles.
+
+Sector names are stored in English; they are marked here so that makemessages collects them and
+`Sector.__str__` can show them in the reader's language.
+"""
+
+from django.utils.translation import gettext_noop
 
 STATES = [
     ("AL", "Alabama"),
@@ -60,12 +66,12 @@ STATES = [
 ]
 
 SECTORS = [
-    ("k12", "K-12 education"),
-    ("postsecondary", "Postsecondary education"),
-    ("business", "Business and industry"),
-    ("government", "Government"),
-    ("community", "Community and nonprofit"),
-    ("workforce", "Workforce development"),
+    ("k12", gettext_noop("K-12 education")),
+    ("postsecondary", gettext_noop("Postsecondary education")),
+    ("business", gettext_noop("Business and industry")),
+    ("government", gettext_noop("Government")),
+    ("community", gettext_noop("Community and nonprofit")),
+    ("workforce", gettext_noop("Workforce development")),
 ]
 
 ROLES = [

@@ -2,7 +2,7 @@
 
 from django.tasks import task
 
-from alliance.network import services
+from alliance.network import importing, services
 
 
 @task()
@@ -13,3 +13,8 @@ def send_signup_confirmation(*, signup_id: int) -> None:
 @task()
 def deliver_welcome(*, welcome_id: int) -> bool:
     return services.welcome_deliver(welcome_id=welcome_id)
+
+
+@task()
+def run_people_import(*, import_id: int) -> str:
+    return importing.people_import_run(import_id=import_id).status

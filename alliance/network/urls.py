@@ -1,5 +1,6 @@
 from django.urls import path
 
+from alliance.network.views import imports
 from alliance.network.views import members as views
 
 app_name = "network"
@@ -16,4 +17,9 @@ urlpatterns = [
     path("newcomers/", views.newcomers, name="newcomers"),
     path("newcomers/<int:welcome_id>/followed-up/", views.newcomer_followed_up, name="newcomer-followed-up"),
     path("welcome/", views.welcome_template, name="welcome-template"),
+    path("people/import/", imports.upload, name="import"),
+    path("people/import/<int:import_id>/", imports.detail, name="import-detail"),
+    path("people/import/<int:import_id>/preview/", imports.preview, name="import-preview"),
+    path("people/import/<int:import_id>/run/", imports.run, name="import-run"),
+    path("people/import/<int:import_id>/rejected.csv", imports.rejections, name="import-rejections"),
 ]

@@ -37,7 +37,7 @@ def test_it_shows_the_current_text(as_alice):
 
 
 @pytest.mark.parametrize("persona", ["as_sam", "as_chris", "as_mia", "as_olga"])
-def test_it_is_only_for_staff(persona, request):
+def test_it_is_only_for_staff(persona, request, db):
     client = request.getfixturevalue(persona)
     assert client.get(URL).status_code == 403
     assert client.post(URL, {"subject": "x", "body": "y"}).status_code == 403
