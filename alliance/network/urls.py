@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliance.network.views import imports
+from alliance.network.views import duplicates, imports
 from alliance.network.views import members as views
 
 app_name = "network"
@@ -22,4 +22,7 @@ urlpatterns = [
     path("people/import/<int:import_id>/preview/", imports.preview, name="import-preview"),
     path("people/import/<int:import_id>/run/", imports.run, name="import-run"),
     path("people/import/<int:import_id>/rejected.csv", imports.rejections, name="import-rejections"),
+    path("people/duplicates/", duplicates.duplicate_list, name="duplicates"),
+    path("people/duplicates/merge/", duplicates.duplicate_merge, name="duplicates-merge"),
+    path("people/merges/<int:merge_id>/undo/", duplicates.merge_undo, name="merge-undo"),
 ]

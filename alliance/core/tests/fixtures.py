@@ -5,12 +5,28 @@ chair), `mia` (a member), `olga` (an outsider: an account with no membership), a
 anonymous visitor (Django's `client`).
 """
 
+import os
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
 from alliance.core.tests.smtp import SMTPServer
 from alliance.network.models import Person, Role, State
+
+
+def shared_data(*parts: str) -> Path:
+    """A file of the real reference data kept beside the checkout (../shared/data, or SHARED_DATA_DIR).
+
+    CI always has it; a missing file fails the test rather than skipping it.
+    """
+    root = Path(os.environ.get("SHARED_DATA_DIR") or Path(settings.BASE_DIR).parent / "shared" / "data")
+    path = root.joinpath(*parts)
+    if not path.exists():
+        pytest.fail(f"{path} is missing: tests read the shared reference data from ../shared/data")
+    return path
 
 
 @pytest.fixture(autouse=True)

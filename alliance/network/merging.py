@@ -1,0 +1,232 @@
+"""Merging duplicate people, and undoing a merge.
+
+A merge keeps everything of both records on the kept one: every row that points at the removed
+person (timeline events, sign-ups, roles, a welcome, welcomes they sent, and whatever later apps
+add) is re-pointed, found through Django's model metadata rather than a hand-kept list, so a new
+relation is merged without anyone remembering to add it here. The removed record is not deleted:
+it is marked MERGED with `merged_into`, keeps its email, and the merge records what it moved in
+`PersonMerge.snapshot`, which is what makes the undo exact.
+
+Callers check permission (policy action "network.people.merge"); these functions audit the write.
+They raise NetworkError for a merge or undo that cannot be done.
+"""
+
+from typing import cast
+
+from django.apps import apps
+from django.db import IntegrityError, transaction
+from django.db.models import Field, ForeignObjectRel, Model, Q
+from django.utils import timezone
+from simple_history.models import HistoricalChanges
+
+from alliance.core import audit
+from alliance.network.models import Event, Person, PersonMerge
+from alliance.network.services import NetworkError, event_record
+
+# Fields never copied from the removed person onto the kept one: identity and bookkeeping.
+NOT_FILLED = {"id", "email", "status", "merged_into", "user", "source", "consent_to_email", "joined"}
+
+
+def _field(model: type[Model], name: str) -> Field:
+    return cast(Field, model._meta.get_field(name))
+
+
+def _relations() -> list[tuple[type[Model], Field]]:
+    """(model, foreign key) for every row that can point at a person, bar history and merges.
+
+    Includes the hidden ones (`related_name="+"`, like Event.actor) and the rows of many-to-many
+    tables (Person.roles), which appear here as foreign keys of their through tables.
+    """
+    found = []
+    for rel in Person._meta.get_fields(include_hidden=True):
+        if not isinstance(rel, ForeignObjectRel) or rel.many_to_many:
+            continue
+        model = cast(type[Model], rel.related_model)
+        if model is PersonMerge or issubclass(model, HistoricalChanges):
+            continue  # a merge's own record, and history, stay as they were written
+        found.append((model, cast(Field, rel.field)))
+    return found
+
+
+def _move_rows(*, model: type[Model], field: Field, source: Person, target: Person) -> tuple[list[int], list[int]]:
+    """Point `model` rows at `target` instead of `source`; return (moved pks, pks left behind).
+
+    A row the target already has an equivalent of (the same role; a second welcome, when the field
+    is one-to-one) would break a unique constraint: it stays with the source, where undo finds it.
+    """
+    manager = model._base_manager
+    pks = list(manager.filter(**{field.attname: source.pk}).values_list("pk", flat=True))
+    if not pks:
+        return [], []
+    if field.unique and manager.filter(**{field.attname: target.pk}).exists():
+        return [], pks
+    try:
+        with transaction.atomic():
+            manager.filter(pk__in=pks).update(**{field.attname: target.pk})
+        return pks, []
+    except IntegrityError:
+        pass
+    moved, left = [], []
+    for pk in pks:  # one at a time, to keep every row that does not collide
+        try:
+            with transaction.atomic():
+                manager.filter(pk=pk).update(**{field.attname: target.pk})
+            moved.append(pk)
+        except IntegrityError:
+            left.append(pk)
+    return moved, left
+
+
+def _as_json(field, person: Person):
+    value = field.value_from_object(person)
+    return None if value is None else field.value_to_string(person)
+
+
+def _fill_fields(*, kept: Person, removed: Person) -> dict[str, list]:
+    """Fill the kept person's blank fields from the removed one; {field: [before, after]}."""
+    changed: dict[str, list] = {}
+    for field in Person._meta.concrete_fields:
+        if field.name in NOT_FILLED:
+            continue
+        mine, theirs = field.value_from_object(kept), field.value_from_object(removed)
+        if mine in (None, "") and theirs not in (None, ""):
+            before = _as_json(field, kept)
+            setattr(kept, field.attname, theirs)
+            changed[field.name] = [before, _as_json(field, kept)]
+    if removed.joined < kept.joined:  # they have been with us since the earlier date
+        joined = _field(Person, "joined")
+        before = _as_json(joined, kept)
+        kept.joined = removed.joined
+        changed["joined"] = [before, _as_json(joined, kept)]
+    return changed
+
+
+def _locked(*pks: int) -> dict[int, Person]:
+    return {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=pks)}
+
+
+def person_merge(*, kept: Person, removed: Person, actor) -> PersonMerge:
+    """Merge `removed` into `kept`: move every row of `removed` to `kept`, fill kept's blanks.
+
+    `actor` is the User doing it (audited). Raises NetworkError for a person merged with itself
+    or with a record already merged into another.
+    """
+    if kept.pk == removed.pk:
+        raise NetworkError("A person cannot be merged with themselves.")
+    with transaction.atomic():
+        people = _locked(kept.pk, removed.pk)
+        kept, removed = people[kept.pk], people[removed.pk]
+        if Person.Status.MERGED in (kept.status, removed.status):
+            raise NetworkError("One of these records was already merged into another.")
+        moved, left = [], []
+        for model, field in _relations():
+            moved_pks, left_pks = _move_rows(model=model, field=field, source=removed, target=kept)
+            if moved_pks:
+                moved.append({"model": model._meta.label_lower, "field": field.name, "pks": moved_pks})
+            if left_pks:
+                left.append({"model": model._meta.label_lower, "field": field.name, "pks": left_pks})
+        fields = _fill_fields(kept=kept, removed=removed)
+        user_id = None
+        if kept.user_id is None and removed.user_id is not None:
+            user_id, removed.user = removed.user_id, None
+            removed.save(update_fields=["user"])  # the account is unique: free it first
+            kept.user_id = user_id
+        kept.save(update_fields=[*(_field(Person, name).attname for name in fields), "user"])
+        snapshot = {
+            "removed": {"status": removed.status, "merged_into": removed.merged_into_id},
+            "fields": fields,
+            "user": user_id,
+            "moved": moved,
+            "left": left,
+        }
+        removed.status, removed.merged_into = Person.Status.MERGED, kept
+        removed.save(update_fields=["status", "merged_into"])
+        event = event_record(
+            person=kept,
+            kind="network.person.merged",
+            summary=f"Merged with a duplicate record: {removed.full_name} <{removed.email}>",
+            actor=Person.objects.filter(user=actor).first() if getattr(actor, "is_authenticated", False) else None,
+            removed=removed.pk,
+        )
+        snapshot["event"] = event.pk
+        merge = PersonMerge.objects.create(kept=kept, removed=removed, actor=actor, snapshot=snapshot)
+        audit.record("network.person.merged", actor=actor, target=kept, removed=removed.pk, merge=merge.pk)
+    return merge
+
+
+def merge_blocker(merge: PersonMerge) -> PersonMerge | None:
+    """The later, standing merge that touched the same people, which must be undone first."""
+    people = [merge.kept_id, merge.removed_id]
+    return (
+        PersonMerge.objects.filter(pk__gt=merge.pk, undone__isnull=True)
+        .filter(Q(kept__in=people) | Q(removed__in=people))
+        .order_by("-pk")
+        .first()
+    )
+
+
+def person_merge_undo(*, merge: PersonMerge, actor) -> PersonMerge:
+    """Undo a merge: rows go back to the removed person, kept's filled fields are blanked again,
+    the removed person's status returns. Rows added to the kept person since stay with them,
+    and a field staff changed since the merge keeps the change.
+
+    Raises NetworkError when already undone, or when a later merge touched the same people.
+    """
+    with transaction.atomic():
+        merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
+        if merge.undone:
+            raise NetworkError("This merge was already undone.")
+        if merge_blocker(merge) is not None:
+            raise NetworkError("A later merge involved these people; undo that one first.")
+        people = _locked(merge.kept_id, merge.removed_id)
+        kept, removed = people[merge.kept_id], people[merge.removed_id]
+        snapshot = merge.snapshot
+        for entry in snapshot["moved"]:
+            model = apps.get_model(entry["model"])
+            field = _field(model, entry["field"])
+            model._base_manager.filter(pk__in=entry["pks"], **{field.attname: kept.pk}).update(
+                **{field.attname: removed.pk}
+            )
+        restored = []
+        for name, (before, after) in snapshot["fields"].items():
+            field = _field(Person, name)
+            if _as_json(field, kept) == after:
+                setattr(kept, field.attname, None if before is None else field.to_python(before))
+                restored.append(field.attname)
+        if snapshot["user"] and kept.user_id == snapshot["user"]:
+            kept.user = None
+            restored.append("user")
+        kept.save(update_fields=restored)
+        removed.status = snapshot["removed"]["status"]
+        removed.merged_into_id = snapshot["removed"]["merged_into"]
+        if "user" in restored:
+            removed.user_id = snapshot["user"]
+        removed.save(update_fields=["status", "merged_into", "user"])
+        Event.objects.filter(pk=snapshot.get("event"), kind="network.person.merged").delete()
+        merge.undone = timezone.now()
+        merge.save(update_fields=["undone"])
+        audit.record("network.merge.undone", actor=actor, target=removed, kept=kept.pk, merge=merge.pk)
+    return merge
+
+
+def people_merge_batch(*, pairs: list[tuple[int, int]], actor) -> tuple[list[PersonMerge], list[str]]:
+    """Merge each (kept id, removed id) pair; return the merges and why any pair was skipped.
+
+    Each pair is its own merge (each can be undone). When an earlier pair of the batch merged the
+    kept person into someone else, the pair merges into that someone instead.
+    """
+    merges: list[PersonMerge] = []
+    skipped: list[str] = []
+    for kept_id, removed_id in pairs:
+        kept = Person.objects.filter(pk=kept_id).first()
+        removed = Person.objects.filter(pk=removed_id).first()
+        while kept is not None and kept.status == Person.Status.MERGED and kept.merged_into_id:
+            kept = Person.objects.filter(pk=kept.merged_into_id).first()
+        if kept is None or removed is None:
+            skipped.append(f"{kept_id} and {removed_id}: no such person")
+            continue
+        try:
+            merges.append(person_merge(kept=kept, removed=removed, actor=actor))
+        except NetworkError as exc:
+            skipped.append(f"{kept.full_name} and {removed.full_name}: {exc}")
+    return merges, skipped

@@ -1,0 +1,107 @@
+import pytest
+from django.urls import reverse
+
+from alliance.core.models import AuditEntry
+from alliance.core.tests.fixtures import make_person
+from alliance.network import merging
+from alliance.network.models import Organization, Person, PersonMerge
+
+LIST = reverse("network:duplicates")
+MERGE = reverse("network:duplicates-merge")
+
+
+@pytest.fixture
+def twins(member_states):
+    """Ann Lee, twice at one school; and a second pair in Utah."""
+    school = Organization.objects.create(name="Denver Public Schools", state_id="CO")
+    ann = make_person(first_name="Ann", last_name="Lee", organization=school)
+    anne = make_person(first_name="Anne", last_name="Lee", organization=school)
+    bob = make_person(first_name="Robert", last_name="Okafor", state="UT")
+    bobby = make_person(first_name="Bob", last_name="Okafor", state="UT")
+    return ann, anne, bob, bobby
+
+
+def test_it_lists_likely_duplicates_to_staff(as_alice, twins):
+    ann, anne, bob, bobby = twins
+    response = as_alice.get(LIST)
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert {(r.pair.a, r.pair.b) for r in rows} == {(ann.pk, anne.pk), (bob.pk, bobby.pk)}
+    assert b"similar names at the same organization" in response.content
+    assert b"Denver Public Schools" in response.content
+    assert anne.email.encode() in response.content
+
+
+def test_it_pins_the_query_count_of_the_list(as_alice, twins, django_assert_max_num_queries):
+    for n in range(30):
+        make_person(first_name=f"Person{n}", last_name="Lee")
+    merging.person_merge(kept=twins[2], removed=twins[3], actor=None)
+    with django_assert_max_num_queries(10):
+        response = as_alice.get(LIST)
+    assert response.status_code == 200
+
+
+def test_it_merges_the_chosen_record_into_the_other_and_offers_an_undo(as_alice, twins):
+    ann, anne, _bob, _bobby = twins
+    response = as_alice.post(MERGE, {"a": ann.pk, "b": anne.pk, "keep": anne.pk})
+    merge = PersonMerge.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{LIST}?merged={merge.pk}"
+    ann.refresh_from_db()
+    assert (merge.kept, merge.removed) == (anne, ann)
+    assert ann.status == Person.Status.MERGED
+    assert AuditEntry.objects.filter(action="network.person.merged").count() == 1
+
+    page = as_alice.get(response["Location"])
+    assert reverse("network:merge-undo", args=[merge.pk]).encode() in page.content
+    assert (ann.pk, anne.pk) not in {(r.pair.a, r.pair.b) for r in page.context["rows"]}
+
+
+def test_it_undoes_the_last_merge(as_alice, twins):
+    ann, anne, _bob, _bobby = twins
+    as_alice.post(MERGE, {"a": ann.pk, "b": anne.pk, "keep": ann.pk})
+    merge = PersonMerge.objects.get()
+    response = as_alice.post(reverse("network:merge-undo", args=[merge.pk]))
+    assert response.status_code == 302
+    anne.refresh_from_db()
+    merge.refresh_from_db()
+    assert anne.status == Person.Status.ACTIVE
+    assert merge.undone is not None
+    assert AuditEntry.objects.filter(action="network.merge.undone").count() == 1
+    page = as_alice.get(LIST)
+    assert (ann.pk, anne.pk) in {(r.pair.a, r.pair.b) for r in page.context["rows"]}
+
+
+def test_it_merges_a_batch_of_ticked_pairs(as_alice, twins):
+    ann, anne, bob, bobby = twins
+    response = as_alice.post(MERGE, {"pair": [f"{ann.pk}:{anne.pk}", f"{bob.pk}:{bobby.pk}"]})
+    assert response.status_code == 302
+    assert set(PersonMerge.objects.values_list("kept", "removed")) == {(ann.pk, anne.pk), (bob.pk, bobby.pk)}
+    assert as_alice.get(LIST).context["rows"] == []
+
+
+def test_it_refuses_a_choice_that_is_neither_record(as_alice, twins):
+    ann, anne, bob, _bobby = twins
+    response = as_alice.post(MERGE, {"a": ann.pk, "b": anne.pk, "keep": bob.pk})
+    assert response.status_code == 302
+    assert PersonMerge.objects.count() == 0
+
+
+@pytest.mark.parametrize("persona", ["as_sam", "as_mia", "as_olga"])
+def test_it_denies_everyone_but_the_backbone(request, persona, twins):
+    ann, anne, _bob, _bobby = twins
+    merge = merging.person_merge(kept=ann, removed=anne, actor=None)
+    client = request.getfixturevalue(persona)
+    assert client.get(LIST).status_code == 403
+    assert client.post(MERGE, {"a": ann.pk, "b": anne.pk, "keep": ann.pk}).status_code == 403
+    assert client.post(reverse("network:merge-undo", args=[merge.pk])).status_code == 403
+    merge.refresh_from_db()
+    assert merge.undone is None
+
+
+def test_it_sends_anonymous_visitors_to_log_in(client, twins):
+    for url in (LIST, MERGE, reverse("network:merge-undo", args=[1])):
+        response = client.get(url) if url == LIST else client.post(url)
+        assert response.status_code == 302
+        assert reverse("account_login") in response["Location"]
+    assert PersonMerge.objects.count() == 0
