@@ -107,12 +107,15 @@ INSTALLED_APPS = [
     # Our apps come before allauth so that our templates (allauth/layouts/*) take precedence.
     "alliance.core",
     "alliance.network",
+    "alliance.api",
     "django_htmx",
     "simple_history",
     "allauth",
     "allauth.account",
     "django_tasks_db",
     "django_rq",
+    # Listed so /api/docs serves Swagger UI from our own static files (the CSP forbids CDNs).
+    "ninja",
 ]
 
 MIDDLEWARE = [

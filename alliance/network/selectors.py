@@ -22,17 +22,21 @@ class DirectoryFilters:
     organization: int | None = None
 
 
-def person_directory(*, filters: DirectoryFilters) -> QuerySet[Person]:
-    """Active people matching a directory search, with what a directory row shows."""
+def person_directory(*, filters: DirectoryFilters, search_email: bool = False) -> QuerySet[Person]:
+    """Active people matching a directory search, with what a directory row shows.
+
+    `search_email` lets the words match addresses too; only for those who may see them
+    (policy "network.person.view_contact"), or a member could probe who is in the network.
+    """
     people = person_active_list().select_related("state", "organization", "sector").prefetch_related("roles")
     if filters.q:
         for word in filters.q.split():
-            people = people.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(organization__name__icontains=word)
-                | Q(email__icontains=word)
+            matches = (
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(organization__name__icontains=word)
             )
+            if search_email:
+                matches |= Q(email__icontains=word)
+            people = people.filter(matches)
     if filters.state:
         people = people.filter(state=filters.state)
     if filters.sector:
@@ -42,6 +46,27 @@ def person_directory(*, filters: DirectoryFilters) -> QuerySet[Person]:
     if filters.organization:
         people = people.filter(organization=filters.organization)
     return people.order_by("last_name", "first_name", "pk")
+
+
+@dataclass(frozen=True)
+class OrganizationFilters:
+    q: str = ""
+    state: str = ""
+    sector: str = ""
+
+
+def organization_directory(*, filters: OrganizationFilters) -> QuerySet[Organization]:
+    """Organizations matching a search, each with its count of active members as `members`."""
+    organizations = Organization.objects.select_related("state", "sector").annotate(
+        members=Count("people", filter=Q(people__status=Person.Status.ACTIVE))
+    )
+    for word in filters.q.split():
+        organizations = organizations.filter(name__icontains=word)
+    if filters.state:
+        organizations = organizations.filter(state=filters.state)
+    if filters.sector:
+        organizations = organizations.filter(sector=filters.sector)
+    return organizations.order_by("name", "pk")
 
 
 def network_counts() -> dict:

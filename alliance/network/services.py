@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from alliance.core import mail
+from alliance.core import audit, mail
 from alliance.network.models import (
     Event,
     Organization,
@@ -305,14 +305,19 @@ def welcome_deliver(*, welcome_id: int) -> bool:
 
 
 def welcomes_resume() -> int:
-    """Queue every welcome that is waiting or whose worker died mid-send; run when a worker starts."""
+    """Queue every welcome that is waiting or whose worker died mid-send; run when a worker starts.
+
+    A row whose lease still runs may belong to the worker that just died (supervisors restart a
+    worker at once), so it is queued for just after the lease ends rather than skipped, which
+    would strand it. If its worker is alive after all, the row is sent by then and the task
+    finds nothing to claim.
+    """
     now = timezone.now()
-    stalled = Welcome.objects.filter(
-        Q(status=Welcome.Status.PENDING) | Q(status=Welcome.Status.SENDING, lease_until__lt=now)
-    )
+    unfinished = Welcome.objects.filter(status__in=[Welcome.Status.PENDING, Welcome.Status.SENDING])
     count = 0
-    for welcome in stalled:
-        welcome_enqueue(welcome)
+    for welcome in unfinished:
+        lease = welcome.lease_until if welcome.status == Welcome.Status.SENDING else None
+        welcome_enqueue(welcome, delay=lease - now + timedelta(seconds=1) if lease and lease >= now else None)
         count += 1
     return count
 
@@ -327,3 +332,51 @@ def welcome_follow_up(*, welcome: Welcome) -> None:
         actor=welcome.sender,
         summary=f"{welcome.sender.full_name} followed up personally",
     )
+
+
+def person_create(
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    state: State | None,
+    sector: Sector | None,
+    organization_name: str,
+    title: str,
+    actor,
+    source: str = Person.Source.STAFF,
+) -> Person:
+    """Add an active member on staff's word (no double opt-in, no welcome mail: staff know them).
+
+    The caller checks permission ("network.person.edit"); `actor` is the staff user, recorded in
+    the audit log and on the person's timeline. Raises NetworkError when the address is taken.
+    """
+    email = normalize_email(email)
+    if Person.objects.filter(email=email).exists():
+        raise NetworkError("A person with this email address is already in the network.")
+    organization = (
+        organization_get_or_create(name=organization_name, state=state, sector=sector)
+        if organization_name.strip()
+        else None
+    )
+    try:
+        with transaction.atomic():
+            person = Person.objects.create(
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                email=email,
+                state=state,
+                sector=sector,
+                organization=organization,
+                title=title.strip(),
+                status=Person.Status.ACTIVE,
+                confirmed=timezone.now(),
+                source=source,
+            )
+    except IntegrityError as exc:  # the same address added meanwhile
+        raise NetworkError("A person with this email address is already in the network.") from exc
+    person.roles.add(*Role.objects.filter(code=Role.MEMBER))
+    actor_person = Person.objects.filter(user=actor).first() if getattr(actor, "is_authenticated", False) else None
+    event_record(person=person, kind="network.person.created", summary="Added by staff", actor=actor_person)
+    audit.record("network.person.created", actor=actor, target=person, source=source)
+    return person

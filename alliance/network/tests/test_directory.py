@@ -108,3 +108,10 @@ def test_it_has_no_export_in_other_formats(as_alice):
 def test_it_refuses_exports_to_everyone_but_staff(persona, request, crowd):
     client = request.getfixturevalue(persona)
     assert client.get(reverse("network:directory-export", args=["csv"])).status_code == 403
+
+
+def test_it_does_not_let_members_probe_email_addresses(as_mia, as_sam, crowd):
+    crowd["people"][0].email = "lena@secret-domain.example"
+    crowd["people"][0].save()
+    assert as_mia.get(URL, {"q": "secret-domain"}).context["page"].paginator.count == 0
+    assert as_sam.get(URL, {"q": "secret-domain"}).context["page"].paginator.count == 1

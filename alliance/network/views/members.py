@@ -78,7 +78,9 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
     policy.require(request.user, "network.directory.view")
     form = DirectoryForm(request.GET or None)
     filters = _directory_filters(form)
-    people = selectors.person_directory(filters=filters)
+    people = selectors.person_directory(
+        filters=filters, search_email=policy.can(request.user, "network.person.view_contact")
+    )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -108,7 +110,9 @@ def directory_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     policy.require(request.user, "network.people.export")
     if fmt not in {"csv", "xlsx"}:
         raise Http404("Exports are CSV or XLSX")
-    people = selectors.person_directory(filters=_directory_filters(DirectoryForm(request.GET or None)))
+    people = selectors.person_directory(
+        filters=_directory_filters(DirectoryForm(request.GET or None)), search_email=True
+    )
     audit.record("network.people.exported", actor=request.user, format=fmt, count=people.count())
     if fmt == "xlsx":
         response = HttpResponse(
