@@ -22,7 +22,8 @@ class Command(BaseCommand):
             if resumed:
                 self.stdout.write(f"{receiver.__module__}: resumed {resumed}")
         if settings.TASK_BACKEND == "rq":
-            args = ["default", "--job-class", "django_tasks_rq.Job"]
+            # Without the scheduler, RQ never runs a task queued for later (retries, resumed welcomes).
+            args = ["default", "--job-class", "django_tasks_rq.Job", "--with-scheduler"]
             if batch:
                 args.append("--burst")
             call_command("rqworker", *args)
