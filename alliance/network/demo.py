@@ -86,6 +86,7 @@ INTERESTS = [
     "Equity audits",
     "STEM asset mapping",
 ]
+DUPLICATES = 18  # people entered twice, for the duplicates page
 STAFF_EMAIL = "staff@alliance.localhost"
 STAFF_PASSWORD = "alliance-demo"  # noqa: S105 - the demo's published login, printed by `alliance demo`
 STEERING_PASSWORD = "alliance-demo"  # noqa: S105
@@ -174,7 +175,7 @@ def demo_build(*, people: int = 1200, organizations: int = 300) -> dict:
     sector_codes, sector_shares = zip(*SECTOR_SHARE.items(), strict=True)
     made: list[Person] = []
     emails: set[str] = set()
-    while len(made) < people:
+    while len(made) < people - DUPLICATES:
         code = rng.choices(codes, shares)[0]
         sector = rng.choices(sector_codes, sector_shares)[0]
         candidates = by_state_sector.get((code, sector)) or [o for o in orgs if o.state_id == code]
@@ -205,12 +206,13 @@ def demo_build(*, people: int = 1200, organizations: int = 300) -> dict:
             )
         )
     made.sort(key=lambda p: p.joined)
+    made += _duplicates_of(rng, made[:-40], count=DUPLICATES)
     made = Person.objects.bulk_create(made)
 
     roles = {r.code: r for r in Role.objects.all()}
     Through = Person.roles.through
     links = [Through(person_id=p.pk, role_id=Role.MEMBER) for p in made]
-    veterans = [p for p in made if p.joined < start + timedelta(days=400)]
+    veterans = [p for p in made if p.joined < start + timedelta(days=400) and p.source != Person.Source.IMPORT]
     steering = []
     for code in MEMBER_STATES:
         local = [p for p in veterans if p.state_id == code and p.sector_id in {"k12", "postsecondary", "government"}]
@@ -270,6 +272,54 @@ def demo_build(*, people: int = 1200, organizations: int = 300) -> dict:
         "welcomes": len(welcomes),
         "steering_login": steering[0].email,
     }
+
+
+NICKNAMES = {
+    "Robert": "Bob",
+    "William": "Bill",
+    "Elizabeth": "Liz",
+    "Jennifer": "Jen",
+    "Michael": "Mike",
+    "Katherine": "Kate",
+    "James": "Jim",
+    "Christopher": "Chris",
+    "Patricia": "Pat",
+    "Daniel": "Dan",
+}
+
+
+def _duplicates_of(rng: random.Random, people: list[Person], *, count: int) -> list[Person]:
+    """People entered twice, as a real member base has them: a nickname, a typo, a personal address.
+
+    Each copy came in later through an import, at the same organization, so that the backbone's
+    duplicates page has real work to show.
+    """
+    copies = []
+    for original in rng.sample(people, count):
+        first, last = original.first_name, original.last_name
+        variant = len(copies) % 3
+        if variant == 0:
+            first = NICKNAMES.get(first, first[:-1] if len(first) > 4 else first + "e")
+        elif variant == 1 and len(last) > 3:
+            i = rng.randrange(1, len(last) - 2)
+            last = last[:i] + last[i + 1] + last[i] + last[i + 2 :]
+        email = _ascii(f"{first}.{last}{rng.randint(1, 99)}@gmail.com".lower().replace(" ", "").replace("'", ""))
+        copies.append(
+            Person(
+                first_name=first,
+                last_name=last,
+                email=email,
+                state_id=original.state_id,
+                organization=original.organization,
+                sector_id=original.sector_id,
+                title=original.title,
+                status=Person.Status.ACTIVE,
+                joined=original.joined + timedelta(days=rng.randint(30, 400)),
+                source=Person.Source.IMPORT,
+                consent_to_email=True,
+            )
+        )
+    return copies
 
 
 def demo_loaded() -> bool:

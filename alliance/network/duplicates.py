@@ -40,6 +40,8 @@ REASONS = {
 }
 
 # Common given-name variants, mapped to one form, so "Bob Lee" and "Robert Lee" compare as equal.
+REASON_RANK = {"email": 0, "organization": 1, "state": 2}
+
 NICKNAMES = {
     "abby": "abigail",
     "al": "albert",
@@ -262,7 +264,8 @@ def find_duplicates(records: Iterable[tuple], *, threshold: float = THRESHOLD) -
             same_organization = reason == "state" and a[4] is not None and a[4] == b[4]
             low, high = (a[0], b[0]) if a[0] < b[0] else (b[0], a[0])
             pairs.append(Pair(low, high, round(score, 3), "organization" if same_organization else reason))
-    pairs.sort(key=lambda p: (-p.score, p.a, p.b))
+    # Strongest evidence first: a shared address or organization says more than a common name in a state.
+    pairs.sort(key=lambda p: (REASON_RANK[p.reason], -p.score, p.a, p.b))
     return pairs
 
 
