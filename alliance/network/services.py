@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.core import audit, mail
 from alliance.network.models import (
@@ -134,10 +135,10 @@ def signup_confirm(*, token: str) -> Person:
     with transaction.atomic():
         signup = Signup.objects.select_for_update().select_related("person").filter(token=token).first()
         if signup is None:
-            raise NetworkError("This confirmation link is not valid.")
+            raise NetworkError(_("This confirmation link is not valid."))
         person = signup.person
         if person.status == Person.Status.MERGED:
-            raise NetworkError("This sign-up belongs to a record that was merged into another.")
+            raise NetworkError(_("This sign-up belongs to a record that was merged into another."))
         now = timezone.now()
         if signup.confirmed is None:
             signup.confirmed = now

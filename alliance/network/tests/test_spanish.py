@@ -173,3 +173,9 @@ def test_it_translates_sector_names_for_display_only(member_states):
         assert sector.name == "Workforce development"
         sector.name = "Apprenticeships"  # renamed by staff: no translation yet, so shown as stored
         assert str(sector) == "Apprenticeships"
+
+
+def test_it_explains_a_broken_confirmation_link_in_spanish(client, member_states):
+    response = client.get(reverse("network:join-confirm", args=["nope"]), HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 404
+    assert "Este enlace de confirmación no es válido." in response.content.decode()
