@@ -169,15 +169,37 @@ def test_it_keeps_what_a_blank_cell_would_erase(member_states):
     assert Person.objects.get(email="ann@example.org").title == "Director"
 
 
+def failing_insert(*, email: str, message: str) -> None:
+    """A database trigger that refuses one person's insert, as a full disk or a lost server would."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN "
+                f"IF NEW.email = '{email}' THEN RAISE EXCEPTION '{message}'; END IF; RETURN NEW; "
+                "END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute("CREATE TRIGGER boom BEFORE INSERT ON network_person FOR EACH ROW EXECUTE FUNCTION boom()")
+        else:
+            cursor.execute(
+                f"CREATE TRIGGER boom BEFORE INSERT ON network_person WHEN NEW.email = '{email}' "
+                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            )
+
+
+def failing_insert_removed() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER boom ON network_person")
+            cursor.execute("DROP FUNCTION boom()")
+        else:
+            cursor.execute("DROP TRIGGER boom")
+
+
 def test_it_leaves_no_half_batch_when_the_database_fails_mid_run_and_resumes(member_states):
     content = csv_bytes([HEADER] + [good_row(i) for i in range(250)])
     people_import = importing.people_import_create(upload=ContentFile(content), filename="p.csv", actor=None)
     importing.people_import_queue(people_import=people_import, actor=None, worker=False)
-    with connection.cursor() as cursor:  # a real failure inside the second batch
-        cursor.execute(
-            "CREATE TRIGGER boom BEFORE INSERT ON network_person WHEN NEW.email = 'person150@example.org' "
-            "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
-        )
+    failing_insert(email="person150@example.org", message="disk on fire")  # a real failure in the second batch
 
     failed = importing.people_import_run(import_id=people_import.pk, batch_size=100)
 
@@ -187,8 +209,7 @@ def test_it_leaves_no_half_batch_when_the_database_fails_mid_run_and_resumes(mem
     assert Person.objects.count() == 100
     assert not Person.objects.filter(email__in=[f"person{i}@example.org" for i in range(100, 200)]).exists()
 
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER boom")
+    failing_insert_removed()
     importing.people_import_queue(people_import=failed, actor=None, worker=False)
     resumed = importing.people_import_run(import_id=people_import.pk, batch_size=100)
 
