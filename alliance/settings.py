@@ -17,10 +17,10 @@ DATA_DIR = Path(os.environ.get("ALLIANCE_DATA_DIR", BASE_DIR / "var"))
 
 
 def env(name: str, default: str = "") -> str:
-    """A variable, or the contents of the file named by NAME_FILE (for container secrets)."""
+    """A variable (empty counts as unset), or the contents of the file named by NAME_FILE (for container secrets)."""
     if path := os.environ.get(f"{name}_FILE"):
         return Path(path).read_text().strip()
-    return os.environ.get(name, default)
+    return os.environ.get(name) or default
 
 
 def envbool(name: str, default: bool) -> bool:
@@ -171,14 +171,21 @@ DATABASES["default"]["TEST"] = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
-        if envbool("CACHE_IN_DB", False)
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "alliance_cache",
-    }
-}
+def cache_settings(url: str) -> dict:
+    """CACHE_URL: file:///path (default: shared by every process on this machine), redis://host:port/db,
+    or locmem: (one process only)."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": parts.path}
+    if parts.scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if parts.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "alliance"}
+    raise ImproperlyConfigured(f"CACHE_URL scheme {parts.scheme!r} is not one of file, redis, locmem")
+
+
+# The cache holds rate-limit counters, so web processes must share it: a file cache by default.
+CACHES = {"default": cache_settings(env("CACHE_URL") or f"file://{DATA_DIR / 'cache'}")}
 
 # Background work: Django's tasks framework. The database-backed worker is the default
 # (`alliance worker`); TASK_BACKEND=rq sends tasks to Redis workers (`alliance worker --rq`).

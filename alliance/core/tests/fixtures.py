@@ -36,8 +36,9 @@ def _tasks_run_in_process(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate limits and other cached counts start empty in every test."""
+def _fresh_cache(settings):
+    """Rate limits and other cached counts start empty in every test (in memory, not in var/)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
     cache.clear()
