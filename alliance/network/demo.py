@@ -294,7 +294,7 @@ def _duplicates_of(rng: random.Random, people: list[Person], *, count: int) -> l
     Each copy came in later through an import, at the same organization, so that the backbone's
     duplicates page has real work to show.
     """
-    copies = []
+    copies: list[Person] = []
     for original in rng.sample(people, count):
         first, last = original.first_name, original.last_name
         variant = len(copies) % 3
