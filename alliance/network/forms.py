@@ -8,8 +8,8 @@ from alliance.network.models import Role, Sector, State
 def state_choices() -> list:
     """Member states first, then every other state and territory."""
     states = list(State.objects.order_by("-is_member", "name"))
-    members = [(s.code, s.name) for s in states if s.is_member]
-    others = [(s.code, s.name) for s in states if not s.is_member]
+    members = [(s.code, str(s)) for s in states if s.is_member]
+    others = [(s.code, str(s)) for s in states if not s.is_member]
     return [("", _("Choose your state"))] + (
         [(_("Alliance states"), members), (_("Other states and territories"), others)] if members else others
     )

@@ -24,7 +24,8 @@ class State(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        # `name` stays the stored English name; the catalog gives it in the reader's language.
+        return gettext(self.name)
 
 
 class Sector(models.Model):

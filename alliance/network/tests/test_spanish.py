@@ -179,3 +179,10 @@ def test_it_explains_a_broken_confirmation_link_in_spanish(client, member_states
     response = client.get(reverse("network:join-confirm", args=["nope"]), HTTP_ACCEPT_LANGUAGE="es")
     assert response.status_code == 404
     assert "Este enlace de confirmación no es válido." in response.content.decode()
+
+
+def test_it_names_states_in_spanish(client, member_states):
+    response = client.get(reverse("network:join"), HTTP_ACCEPT_LANGUAGE="es")
+    assert "Nuevo México" in response.content.decode()
+    english = client.get(reverse("network:join"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "New Mexico" in english.content.decode()
