@@ -241,7 +241,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Files are served from the finders (app static, node_modules); set STATIC_ROOT only to collectstatic.
+STATIC_ROOT = env("STATIC_ROOT") or None
 # Front-end packages come from npm (package-lock.json) and are served straight from node_modules.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [

@@ -1,5 +1,6 @@
 """Building outgoing mail the same way everywhere: a plain-text body, our headers, Django's backend."""
 
+import textwrap
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
@@ -21,6 +22,11 @@ def message_id(kind: str, key: object) -> str:
     _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     domain = address.rpartition("@")[2] or "alliance.localhost"
     return f"<{kind}-{key}@{domain}>"
+
+
+def wrap(text: str) -> str:
+    """A paragraph folded to 72 columns, as plain-text mail is read."""
+    return textwrap.fill(text, width=72, break_long_words=False, break_on_hyphens=False)
 
 
 def send(

@@ -99,7 +99,7 @@ def person_join(
             for name, value in fields.items():
                 setattr(person, name, value)
             person.save(update_fields=list(fields))
-        signup = Signup.objects.create(person=person, token=secrets.token_urlsafe(32), ip=ip)
+        signup = Signup.objects.create(person=person, token=secrets.token_urlsafe(24), ip=ip)
         event_record(person=person, kind="network.signup.received", summary="Signed up on the join page")
         from alliance.network.tasks import send_signup_confirmation
 
@@ -114,14 +114,15 @@ def signup_confirmation_send(*, signup_id: int) -> None:
         return
     person = signup.person
     link = f"{settings.SITE_URL}/join/confirm/{signup.token}/"
+    intro = f"Thank you for signing up to {settings.ALLIANCE_NAME}. Please confirm your address by opening this link:"
     mail.send(
         to=person.email,
         subject=f"Please confirm you want to join {settings.ALLIANCE_NAME}",
+        # Short lines keep the message plain 7-bit text, so the link is never split by
+        # quoted-printable soft breaks (which matters where mail is read raw, as in the demo).
         body=(
-            f"Hello {person.first_name},\n\n"
-            f"Thank you for signing up to {settings.ALLIANCE_NAME}. Please confirm your address by "
-            f"opening this link:\n\n{link}\n\n"
-            "If you did not sign up, ignore this message and nothing will happen.\n"
+            f"Hello {person.first_name},\n\n{mail.wrap(intro)}\n\n{link}\n\n"
+            f"{mail.wrap('If you did not sign up, ignore this message and nothing will happen.')}\n"
         ),
         headers={"Message-ID": mail.message_id("confirm", signup.pk)},
     )

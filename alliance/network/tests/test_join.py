@@ -114,3 +114,11 @@ def test_it_limits_sign_ups_per_address(client, member_states, settings):
     response = client.post(reverse("network:join"), {**JOIN, "email": "p9@example.org"})
     assert response.status_code == 429
     assert Person.objects.count() == 2
+
+
+def test_the_confirmation_link_survives_raw_mail_unbroken(client, member_states, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("network:join"), JOIN)
+    raw = mail.outbox[0].message().as_string()
+    assert "Content-Transfer-Encoding: 7bit" in raw
+    assert confirm_link(mail.outbox[0]) in raw
