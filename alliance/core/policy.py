@@ -26,6 +26,7 @@ RULES: dict[str, frozenset[str]] = {
     "network.directory.view": SIGNED_IN,
     "network.person.view": SIGNED_IN,
     "network.organization.view": SIGNED_IN,
+    "network.profile.edit": SIGNED_IN,
     # Leaders reach people: email addresses and timelines.
     "network.person.view_contact": LEADERS,
     "network.person.view_timeline": LEADERS,

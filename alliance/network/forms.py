@@ -74,6 +74,47 @@ class DirectoryForm(forms.Form):
     organization = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
+class PersonForm(forms.Form):
+    """Staff edit of a person (the view hands cleaned_data to people.person_update)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    state = forms.ModelChoiceField(
+        label=_("State"), queryset=State.objects.order_by("-is_member", "name"), required=False
+    )
+    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(), required=False)
+    organization = forms.CharField(label=_("Organization"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title or role"), max_length=200, required=False)
+    interests = forms.CharField(label=_("Interests"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    consent_to_email = forms.BooleanField(label=_("Consents to the alliance's email"), required=False)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=[(code, name) for code, name in Role.CODES if code != Role.MEMBER],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ProfileForm(forms.Form):
+    """A member's own profile."""
+
+    title = forms.CharField(label=_("Title or role"), max_length=200, required=False)
+    organization = forms.CharField(label=_("Organization"), max_length=200, required=False)
+    interests = forms.CharField(
+        label=_("What would you like to work on?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    consent_to_email = forms.BooleanField(
+        label=_("Send me the alliance's newsletter and discussions by email"), required=False
+    )
+    signature = forms.CharField(
+        label=_("Signature for the welcomes sent in your name"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Steering committee members welcome newcomers; this closes each welcome."),
+    )
+
+
 class WelcomeTemplateForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 16}))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliance.network.views import duplicates, imports
+from alliance.network.views import duplicates, imports, people
 from alliance.network.views import members as views
 
 app_name = "network"
@@ -13,6 +13,8 @@ urlpatterns = [
     path("people/", views.directory, name="directory"),
     path("people/export.<str:fmt>", views.directory_export, name="directory-export"),
     path("people/<int:person_id>/", views.person_detail, name="person-detail"),
+    path("people/<int:person_id>/edit/", people.person_edit, name="person-edit"),
+    path("me/", people.profile, name="profile"),
     path("organizations/<int:organization_id>/", views.organization_detail, name="organization-detail"),
     path("newcomers/", views.newcomers, name="newcomers"),
     path("newcomers/<int:welcome_id>/followed-up/", views.newcomer_followed_up, name="newcomer-followed-up"),

@@ -36,6 +36,8 @@ def pages(world) -> list[tuple[str, str, set[str]]]:
         ("get", reverse("network:directory"), SIGNED_IN_MEMBERS),
         ("get", reverse("network:directory-export", args=["csv"]), STAFF),
         ("get", reverse("network:person-detail", args=[person.pk]), SIGNED_IN_MEMBERS),
+        ("get", reverse("network:person-edit", args=[person.pk]), STAFF),
+        ("get", reverse("network:profile"), SIGNED_IN_MEMBERS),
         ("get", reverse("network:organization-detail", args=[mia_org(world)]), SIGNED_IN_MEMBERS),
         ("get", reverse("network:newcomers"), LEADERS),
         ("post", reverse("network:newcomer-followed-up", args=[welcome.pk]), LEADERS),
