@@ -7,7 +7,7 @@ local secret key file, and that only when SECRET_KEY is not given.
 import os
 import secrets
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -61,31 +61,36 @@ def local_secret_key() -> str:
 
 
 def email_settings(url: str) -> dict:
-    """EMAIL_URL: smtp://user:pass@host:port (smtps:// or ?tls=1 for TLS), console:, file:///path, memory:."""
+    """The MAILERS entry for EMAIL_URL: smtp://user:pass@host:port (smtps:// or ?tls=1 for TLS),
+    submission://host (STARTTLS on 587), console:, file:///path, memory:."""
     parts = urlsplit(url)
     scheme = parts.scheme
     if scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if scheme == "memory":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        return {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     if scheme == "file":
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": parts.path or str(DATA_DIR / "mail"),
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": parts.path or str(DATA_DIR / "mail")},
         }
     if scheme in {"smtp", "smtps", "submission"}:
         query = parse_qs(parts.query)
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": parts.hostname or "localhost",
-            "EMAIL_PORT": parts.port or {"smtp": 25, "smtps": 465, "submission": 587}[scheme],
-            "EMAIL_HOST_USER": parts.username or "",
-            "EMAIL_HOST_PASSWORD": parts.password or "",
-            "EMAIL_USE_SSL": scheme == "smtps",
-            "EMAIL_USE_TLS": scheme == "submission" or query.get("tls", ["0"])[0] in {"1", "true"},
-            "EMAIL_TIMEOUT": envint("EMAIL_TIMEOUT", 30),
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": parts.hostname or "localhost",
+                "port": parts.port or {"smtp": 25, "smtps": 465, "submission": 587}[scheme],
+                "username": unquote(parts.username or ""),
+                "password": unquote(parts.password or ""),
+                "use_ssl": scheme == "smtps",
+                "use_tls": scheme == "submission" or query.get("tls", ["0"])[0] in {"1", "true"},
+                "timeout": envint("EMAIL_TIMEOUT", 30),
+            },
         }
-    raise ImproperlyConfigured(f"EMAIL_URL scheme {scheme!r} is not one of smtp, smtps, console, file, memory")
+    raise ImproperlyConfigured(
+        f"EMAIL_URL scheme {scheme!r} is not one of smtp, smtps, submission, console, file, memory"
+    )
 
 
 DEBUG = envbool("DEBUG", False)
@@ -171,6 +176,7 @@ DATABASES["default"]["TEST"] = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
 def cache_settings(url: str) -> dict:
     """CACHE_URL: file:///path (default: shared by every process on this machine), redis://host:port/db,
     or locmem: (one process only)."""
@@ -201,9 +207,11 @@ if TASK_BACKEND not in TASK_BACKENDS:
 TASKS = {"default": TASK_BACKENDS[TASK_BACKEND]}
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 
-# Mail
+# Mail: one mailer, "default", set by EMAIL_URL (Django 6.1 MAILERS; the EMAIL_* connection settings
+# are deprecated). Our mail.send and allauth's sign-in codes and password resets all go through it;
+# under tests Django swaps the memory backend in for it (mail.outbox).
 EMAIL_URL = env("EMAIL_URL", "console:")
-globals().update(email_settings(EMAIL_URL))
+MAILERS = {"default": email_settings(EMAIL_URL)}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Intermountain STEM Alliance <hello@alliance.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A welcome claimed by a worker that died is handed to another after this many seconds.

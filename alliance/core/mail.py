@@ -1,4 +1,4 @@
-"""Building outgoing mail the same way everywhere: a plain-text body, our headers, Django's backend."""
+"""Building outgoing mail the same way everywhere: a plain-text body, our headers, the "default" mailer."""
 
 import textwrap
 from email.utils import formataddr, parseaddr
@@ -38,7 +38,8 @@ def send(
     reply_to: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> None:
-    """Send one plain-text message now, raising on failure (callers run inside tasks)."""
+    """Send one plain-text message now through the "default" mailer (settings.MAILERS, set by EMAIL_URL),
+    raising on failure (callers run inside tasks)."""
     message = EmailMessage(
         subject=subject,
         body=body,
@@ -47,4 +48,4 @@ def send(
         reply_to=[reply_to] if reply_to else None,
         headers=headers or {},
     )
-    message.send()
+    message.send(using="default")

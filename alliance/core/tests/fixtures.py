@@ -15,6 +15,7 @@ from django.test import Client
 
 from alliance.core.tests.smtp import SMTPServer
 from alliance.network.models import Person, Role, State
+from alliance.settings import email_settings
 
 
 def shared_data(*parts: str) -> Path:
@@ -46,13 +47,12 @@ def _fresh_cache(settings):
 
 @pytest.fixture
 def smtp_server(settings):
-    """A real SMTP server on loopback, with Django's SMTP backend pointed at it."""
+    """A real SMTP server on loopback, with the "default" mailer pointed at it as EMAIL_URL would.
+
+    Without this fixture tests get Django's memory backend (mail.outbox) in place of every mailer.
+    """
     with SMTPServer() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = server.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.MAILERS = {"default": email_settings(server.url)}
         yield server
 
 
