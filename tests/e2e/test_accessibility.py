@@ -1,0 +1,173 @@
+"""Every page visitors, members, the committee and staff see passes axe-core; the join form works by keyboard.
+
+axe-core is loaded from our own static files (the Content Security Policy forbids inline and
+foreign scripts); serious and critical findings fail the test, lesser ones are printed.
+"""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from alliance.core.tests.fixtures import make_person
+from alliance.network.models import Organization, PeopleImport, Person, Welcome
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PASSWORD = "correct-horse-9"
+AXE = "/static/vendor/axe/axe.min.js"
+JOIN_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "state",
+    "sector",
+    "organization",
+    "title",
+    "interests",
+    "consent_to_email",
+]
+
+
+def watch_csp(page: Page) -> list[str]:
+    """Console messages about blocked content, collected as the page is used."""
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    return blocked
+
+
+def log_in(page: Page, base_url: str, email: str) -> None:
+    """Through the real login form, as a person does."""
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def axe_findings(page: Page) -> dict[str, list[str]]:
+    """axe-core's violations on the page in the dark and the light colour scheme, grouped by impact.
+
+    Pico follows the reader's colour scheme, so colours we set ourselves must hold up in both.
+    """
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(url=AXE)
+    findings: dict[str, list[str]] = {}
+    for scheme in ("dark", "light"):
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_function("() => !document.getAnimations().some(a => a instanceof CSSTransition)")  # Pico fades
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        for v in result["violations"]:
+            targets = [n["target"] for n in v["nodes"]]
+            findings.setdefault(v["impact"], []).append(f"{scheme}: {v['id']}: {v['help']} at {targets}")
+    return findings
+
+
+def serious_findings(page: Page) -> list[str]:
+    findings = axe_findings(page)
+    return findings.get("serious", []) + findings.get("critical", [])
+
+
+@pytest.fixture
+def network(alice, sam, mia):
+    """Enough of everything that each page shows rows, not only its empty state."""
+    school = Organization.objects.create(name="Boise State University", state_id="ID")
+    mia.organization = school
+    mia.title = "STEM outreach lead"
+    mia.save(update_fields=["organization", "title"])
+    ann = make_person(first_name="Ann", last_name="Lee", state="ID", organization=school)
+    make_person(first_name="Anne", last_name="Lee", state="ID", organization=school)
+    Welcome.objects.create(person=ann, sender=sam, status=Welcome.Status.SENT)
+    PeopleImport.objects.create(
+        filename="idaho.csv",
+        uploaded_by=alice.user,
+        status=PeopleImport.Status.DONE,
+        rows_total=3,
+        rows_read=3,
+        rows_created=3,
+    )
+    return {"school": school, "mia": mia}
+
+
+def pages_of(persona: str, network) -> list[str]:
+    person, school = network["mia"].pk, network["school"].pk
+    return {
+        "visitor": ["/", "/join/", "/join/sent/", "/accounts/login/"],
+        "mia": ["/people/", f"/people/{person}/", f"/organizations/{school}/", "/api-tokens/"],
+        "sam": ["/newcomers/"],
+        "alice": [
+            "/people/",
+            f"/people/{person}/",
+            f"/organizations/{school}/",
+            "/welcome/",
+            "/people/import/",
+            "/people/duplicates/",
+            "/api-tokens/",
+        ],
+    }[persona]
+
+
+@pytest.mark.parametrize("persona", ["visitor", "mia", "sam", "alice"])
+def test_it_has_no_serious_accessibility_violations_on_any_page(persona, live_server, network, new_page, request):
+    page = new_page()
+    blocked = watch_csp(page)
+    if persona != "visitor":
+        log_in(page, live_server.url, request.getfixturevalue(persona).email)
+
+    serious, lesser = {}, {}
+    for path in pages_of(persona, network):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        findings = axe_findings(page)
+        if found := findings.get("serious", []) + findings.get("critical", []):
+            serious[path] = found
+        if found := findings.get("moderate", []) + findings.get("minor", []):
+            lesser[path] = found
+
+    for path, found in lesser.items():
+        print(f"axe, minor or moderate, {persona} on {path}: {found}")
+    assert serious == {}
+    assert blocked == []
+
+
+def test_it_lets_a_visitor_join_with_the_keyboard_alone(live_server, member_states, new_page):
+    page = new_page()
+    blocked = watch_csp(page)
+    page.goto(live_server.url + "/join/")
+    page.get_by_label("First name").press("Enter")  # too early: every required field says what is missing
+    expect(page.get_by_role("textbox", name="Email")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_email_error")).to_contain_text("This field is required")
+    assert serious_findings(page) == []
+
+    focused = []
+    for _ in range(30):  # from the top of the page through the whole form
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate("document.activeElement.name || document.activeElement.textContent.trim()"))
+        if focused[-1] == "Join" and "consent_to_email" in focused:
+            break
+    in_form = [name for name in focused if name in JOIN_FIELDS]
+    assert in_form == JOIN_FIELDS
+    assert focused[-2:] == ["consent_to_email", "Join"]  # the button comes right after the last field
+    assert "website" not in focused  # the honeypot is out of the Tab order
+
+    page.get_by_label("First name").focus()
+    page.keyboard.type("Rosa")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Quintana")
+    page.keyboard.press("Tab")
+    page.keyboard.type("rosa.quintana@example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.type("New Mexico")  # a focused list picks the option typed
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Albuquerque Public Schools")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    person = Person.objects.get(email="rosa.quintana@example.org")
+    assert (person.first_name, person.state_id, person.organization.name) == (
+        "Rosa",
+        "NM",
+        "Albuquerque Public Schools",
+    )
+    assert person.sector is not None
+    assert blocked == []
