@@ -262,11 +262,10 @@ def welcome_deliver(*, welcome_id: int) -> bool:
     Message-ID lets receiving systems drop a resend from that window.
     """
     now = timezone.now()
+    lease = now + timedelta(seconds=settings.WELCOME_LEASE_SECONDS)
     claimable = Q(status=Welcome.Status.PENDING) | Q(status=Welcome.Status.SENDING, lease_until__lt=now)
     claimed = Welcome.objects.filter(claimable, pk=welcome_id).update(
-        status=Welcome.Status.SENDING,
-        lease_until=now + timedelta(seconds=settings.WELCOME_LEASE_SECONDS),
-        attempts=F("attempts") + 1,
+        status=Welcome.Status.SENDING, lease_until=lease, attempts=F("attempts") + 1
     )
     if claimed != 1:
         return False
@@ -285,9 +284,10 @@ def welcome_deliver(*, welcome_id: int) -> bool:
             headers={"Message-ID": message_id},
         )
     except Exception as exc:
-        # Hand the row back and try again later with a growing delay; give up after five tries.
+        # Hand the row back (unless our lease ran out and another worker holds it now) and try
+        # again later with a growing delay; give up after five tries.
         failed = welcome.attempts >= 5
-        Welcome.objects.filter(pk=welcome.pk).update(
+        Welcome.objects.filter(pk=welcome.pk, lease_until=lease).update(
             status=Welcome.Status.FAILED if failed else Welcome.Status.PENDING, lease_until=None, error=str(exc)
         )
         if not failed:
