@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from rapidfuzz.distance import JaroWinkler
 
 from alliance.core import policy
-from alliance.network.models import Person, PersonMerge
+from alliance.network.models import DistinctPair, Person, PersonMerge
 
 # A block larger than this is a common name in a big state ("Smith, J." in California): comparing
 # all its pairs would cost more than it finds, and its true duplicates share a smaller block too.
@@ -281,7 +281,8 @@ def duplicate_candidates(*, limit: int | None = None, threshold: float = THRESHO
         records = people.values_list("pk", "first_name", "last_name", "email", "organization_id", "state_id")
         pairs = [(p.a, p.b, p.score, p.reason) for p in find_duplicates(records.iterator(), threshold=threshold)]
         cache.set(key, pairs, CACHE_SECONDS)
-    found = [Pair(*row) for row in pairs]
+    distinct = set(DistinctPair.objects.values_list("first_id", "second_id"))
+    found = [Pair(*row) for row in pairs if (row[0], row[1]) not in distinct]
     return found[:limit] if limit is not None else found
 
 

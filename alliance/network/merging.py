@@ -17,10 +17,11 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Field, ForeignObjectRel, Model, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
 from alliance.core import audit
-from alliance.network.models import Event, Person, PersonMerge
+from alliance.network.models import DistinctPair, Event, Person, PersonMerge
 from alliance.network.services import NetworkError, event_record
 
 # Fields never copied from the removed person onto the kept one: identity and bookkeeping.
@@ -42,8 +43,10 @@ def _relations() -> list[tuple[type[Model], Field]]:
         if not isinstance(rel, ForeignObjectRel) or rel.many_to_many:
             continue
         model = cast(type[Model], rel.related_model)
-        if model is PersonMerge or issubclass(model, HistoricalChanges):
-            continue  # a merge's own record, and history, stay as they were written
+        if model in (PersonMerge, DistinctPair) or issubclass(model, HistoricalChanges):
+            # A merge's own record and history stay as they were written; a judgement that two
+            # records differ was about those two records, not about whoever absorbs one of them.
+            continue
         found.append((model, cast(Field, rel.field)))
     return found
 
@@ -230,3 +233,17 @@ def people_merge_batch(*, pairs: list[tuple[int, int]], actor) -> tuple[list[Per
         except NetworkError as exc:
             skipped.append(f"{kept.full_name} and {removed.full_name}: {exc}")
     return merges, skipped
+
+
+def people_mark_distinct(*, a: Person, b: Person, actor) -> DistinctPair:
+    """Record that `a` and `b` are different people, so they are no longer offered as duplicates.
+
+    The caller checks permission ("network.people.merge"). Raises NetworkError for one person twice.
+    """
+    if a.pk == b.pk:
+        raise NetworkError(_("A person cannot be a different person from themselves."))
+    first, second = sorted([a.pk, b.pk])
+    pair, created = DistinctPair.objects.get_or_create(first_id=first, second_id=second, defaults={"decided_by": actor})
+    if created:
+        audit.record("network.people.marked_distinct", actor=actor, target=a, other=b.pk)
+    return pair

@@ -303,3 +303,26 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.removed_id} into {self.kept_id}"
+
+
+class DistinctPair(models.Model):
+    """Two people staff judged to be different people, so the duplicates page stops offering them.
+
+    Stored with the lower primary key first, so each pair has one row.
+    """
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="distinct_pair_once"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="distinct_pair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} is not {self.second_id}"

@@ -26,5 +26,6 @@ urlpatterns = [
     path("people/import/<int:import_id>/rejected.csv", imports.rejections, name="import-rejections"),
     path("people/duplicates/", duplicates.duplicate_list, name="duplicates"),
     path("people/duplicates/merge/", duplicates.duplicate_merge, name="duplicates-merge"),
+    path("people/duplicates/distinct/", duplicates.duplicate_distinct, name="duplicates-distinct"),
     path("people/merges/<int:merge_id>/undo/", duplicates.merge_undo, name="merge-undo"),
 ]

@@ -105,3 +105,27 @@ def test_it_sends_anonymous_visitors_to_log_in(client, twins):
         assert response.status_code == 302
         assert reverse("account_login") in response["Location"]
     assert PersonMerge.objects.count() == 0
+
+
+DISTINCT = reverse("network:duplicates-distinct")
+
+
+def test_it_stops_offering_a_pair_staff_call_different_people(as_alice, twins):
+    ann, anne, bob, bobby = twins
+    response = as_alice.post(DISTINCT, {"a": bob.pk, "b": bobby.pk})
+    assert response.status_code == 302
+    rows = as_alice.get(LIST).context["rows"]
+    assert {(r.pair.a, r.pair.b) for r in rows} == {(ann.pk, anne.pk)}
+    assert Person.objects.filter(pk__in=[bob.pk, bobby.pk], status=Person.Status.ACTIVE).count() == 2
+    assert AuditEntry.objects.filter(action="network.people.marked_distinct").count() == 1
+    as_alice.post(DISTINCT, {"a": bobby.pk, "b": bob.pk})  # the same pair, either way round: one row
+    assert AuditEntry.objects.filter(action="network.people.marked_distinct").count() == 1
+
+
+@pytest.mark.parametrize("persona", ["as_sam", "as_mia", "as_olga"])
+def test_only_staff_mark_people_distinct(persona, request, twins):
+    client = request.getfixturevalue(persona)
+    assert client.post(DISTINCT, {"a": twins[2].pk, "b": twins[3].pk}).status_code == 403
+    from alliance.network.models import DistinctPair
+
+    assert not DistinctPair.objects.exists()

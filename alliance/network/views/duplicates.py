@@ -105,3 +105,21 @@ def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
             % {"removed": merge.removed.full_name, "kept": merge.kept.full_name},
         )
     return redirect("network:duplicates")
+
+
+@login_required
+@require_POST
+def duplicate_distinct(request: HttpRequest) -> HttpResponse:
+    """Staff say the two records of a pair are different people; the pair is not offered again."""
+    policy.require(request.user, "network.people.merge")
+    form = MergeForm({**request.POST.dict(), "keep": request.POST.get("a")})
+    if not form.is_valid():
+        messages.error(request, _("The pair was not understood."))
+        return redirect("network:duplicates")
+    people = Person.objects.in_bulk([form.cleaned_data["a"], form.cleaned_data["b"]])
+    if len(people) != 2:
+        raise Http404("No such person")
+    a, b = people[form.cleaned_data["a"]], people[form.cleaned_data["b"]]
+    merging.people_mark_distinct(a=a, b=b, actor=request.user)
+    messages.success(request, _("%(a)s and %(b)s are marked as different people.") % {"a": a, "b": b})
+    return redirect("network:duplicates")
