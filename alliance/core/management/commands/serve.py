@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+SHARED_MEMORY = "/dev/shm"  # noqa: S108 - not a temporary file path of ours
+
 
 class Command(BaseCommand):
     help = "Serve Alliance with gunicorn (migrating first), for a single machine or behind a proxy."
@@ -20,20 +22,8 @@ class Command(BaseCommand):
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
         self.stdout.write(f"Alliance is serving on http://{bind}/ (data in {settings.DATA_DIR})")
         sys.stdout.flush()
-        os.execvp(  # noqa: S606 - replaces this process with gunicorn, arguments are ours
-            sys.executable,
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "alliance.wsgi:application",
-                "--bind",
-                bind,
-                "--workers",
-                str(workers),
-                "--access-logfile",
-                "-",
-                "--worker-tmp-dir",
-                "/dev/shm",  # noqa: S108 - gunicorn heartbeat files, the place its docs recommend
-            ],
-        )
+        command = [sys.executable, "-m", "gunicorn", "alliance.wsgi:application"]
+        command += ["--bind", bind, "--workers", str(workers), "--access-logfile", "-"]
+        if os.path.isdir(SHARED_MEMORY):  # gunicorn's docs recommend it for heartbeat files; Linux only
+            command += ["--worker-tmp-dir", SHARED_MEMORY]
+        os.execvp(sys.executable, command)  # noqa: S606 - replaces this process with gunicorn; arguments are ours
