@@ -211,6 +211,8 @@ class Welcome(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created = models.DateTimeField(default=timezone.now)
     lease_until = models.DateTimeField(null=True, blank=True)
+    # When the next try is due: now for a new welcome, later after a failed try (back-off).
+    next_attempt = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=0)
     sent = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=200, blank=True)

@@ -287,11 +287,15 @@ def welcome_deliver(*, welcome_id: int) -> bool:
         # Hand the row back (unless our lease ran out and another worker holds it now) and try
         # again later with a growing delay; give up after five tries.
         failed = welcome.attempts >= 5
+        backoff = timedelta(minutes=2**welcome.attempts)
         Welcome.objects.filter(pk=welcome.pk, lease_until=lease).update(
-            status=Welcome.Status.FAILED if failed else Welcome.Status.PENDING, lease_until=None, error=str(exc)
+            status=Welcome.Status.FAILED if failed else Welcome.Status.PENDING,
+            lease_until=None,
+            next_attempt=timezone.now() + backoff,
+            error=str(exc),
         )
         if not failed:
-            welcome_enqueue(welcome, delay=timedelta(minutes=2**welcome.attempts))
+            welcome_enqueue(welcome, delay=backoff)
         raise
     Welcome.objects.filter(pk=welcome.pk).update(
         status=Welcome.Status.SENT, sent=timezone.now(), lease_until=None, message_id=message_id, error=""
@@ -306,20 +310,28 @@ def welcome_deliver(*, welcome_id: int) -> bool:
     return True
 
 
-def welcomes_resume() -> int:
-    """Queue every welcome that is waiting or whose worker died mid-send; run when a worker starts.
+def welcomes_resume(*, overdue_only: bool = False) -> int:
+    """Queue the welcomes left unfinished; how many were queued.
 
-    A row whose lease still runs may belong to the worker that just died (supervisors restart a
-    worker at once), so it is queued for just after the lease ends rather than skipped, which
-    would strand it. If its worker is alive after all, the row is sent by then and the task
-    finds nothing to claim.
+    When a worker starts (`overdue_only=False`), every unfinished welcome is queued for when it is
+    due: a row whose lease still runs may belong to the worker that just died (supervisors restart
+    a worker at once), so it is queued for just after the lease rather than skipped; a row waiting
+    out a back-off, for the end of it. If its worker is alive after all, the row is sent by then
+    and the task finds nothing to claim.
+
+    While a worker runs (`overdue_only=True`), only rows overdue by WORKER_SWEEP_SECONDS are
+    queued: their task was lost (the queue was down when it was enqueued, a worker died without
+    being restarted), since a task that still exists would have run by then.
     """
     now = timezone.now()
-    unfinished = Welcome.objects.filter(status__in=[Welcome.Status.PENDING, Welcome.Status.SENDING])
+    overdue = now - timedelta(seconds=settings.WORKER_SWEEP_SECONDS)
     count = 0
-    for welcome in unfinished:
-        lease = welcome.lease_until if welcome.status == Welcome.Status.SENDING else None
-        welcome_enqueue(welcome, delay=lease - now + timedelta(seconds=1) if lease and lease >= now else None)
+    for welcome in Welcome.objects.filter(status__in=[Welcome.Status.PENDING, Welcome.Status.SENDING]):
+        leased = welcome.status == Welcome.Status.SENDING and welcome.lease_until is not None
+        due = welcome.lease_until if leased and welcome.lease_until else welcome.next_attempt
+        if overdue_only and due > overdue:
+            continue
+        welcome_enqueue(welcome, delay=due - now + timedelta(seconds=1) if due > now else None)
         count += 1
     return count
 

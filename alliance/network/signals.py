@@ -1,9 +1,9 @@
 from django.dispatch import receiver
 
-from alliance.core.signals import worker_starting
+from alliance.core.signals import worker_sweep
 from alliance.network import services
 
 
-@receiver(worker_starting)
-def resume_welcomes(sender, **kwargs) -> int:
-    return services.welcomes_resume()
+@receiver(worker_sweep)
+def resume_welcomes(sender, *, periodic: bool, **kwargs) -> int:
+    return services.welcomes_resume(overdue_only=periodic)
