@@ -115,3 +115,13 @@ def test_it_does_not_let_members_probe_email_addresses(as_mia, as_sam, crowd):
     crowd["people"][0].save()
     assert as_mia.get(URL, {"q": "secret-domain"}).context["page"].paginator.count == 0
     assert as_sam.get(URL, {"q": "secret-domain"}).context["page"].paginator.count == 1
+
+
+def test_it_says_when_the_list_is_limited_to_one_organization(as_mia, crowd):
+    org = crowd["org"]
+    response = as_mia.get(URL, {"organization": org.pk})
+    assert b'id="organization-filter"' in response.content
+    assert org.name.encode() in response.content
+    assert b'id="organization-filter"' not in as_mia.get(URL).content
+    page = as_mia.get(reverse("network:organization-detail", args=[org.pk]))
+    assert f"{URL}?organization={org.pk}".encode() in page.content

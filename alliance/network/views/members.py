@@ -18,7 +18,7 @@ from alliance.core.http import HtmxHttpRequest
 from alliance.network import selectors, services
 from alliance.network.exports import DIRECTORY_COLUMNS, directory_rows, directory_xlsx
 from alliance.network.forms import DirectoryForm, JoinForm, WelcomeTemplateForm
-from alliance.network.models import Welcome
+from alliance.network.models import Organization, Welcome
 
 PAGE_SIZE = 50
 
@@ -87,6 +87,7 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
         "page": page,
         "show_contact": policy.can(request.user, "network.person.view_contact"),
         "can_export": policy.can(request.user, "network.people.export"),
+        "organization": Organization.objects.filter(pk=filters.organization).first() if filters.organization else None,
     }
     template = "network/directory.html#results" if request.htmx else "network/directory.html"
     return render(request, template, context)
