@@ -75,7 +75,7 @@ def _roles_set(*, person: Person, codes: set[str], actor) -> None:
     event_record(
         person=person,
         kind="network.person.roles_changed",
-        summary=_("Roles changed: %(changes)s") % {"changes": ", ".join(words)},
+        summary=f"Roles changed: {', '.join(words)}",  # timeline text is stored, in one language like the rest
         actor=Person.objects.filter(user=actor).first() if getattr(actor, "is_authenticated", False) else None,
         added=added,
         removed=removed,
@@ -114,6 +114,6 @@ def person_profile_update(
         event_record(
             person=person,
             kind="network.person.consent_changed",
-            summary=_("Agreed to receive email") if consent_to_email else _("Stopped receiving email"),
+            summary="Agreed to receive email" if consent_to_email else "Stopped receiving email",
         )
     return person
