@@ -55,14 +55,15 @@ def person_update(
                 setattr(person, name, fields[name])
             if changed:
                 person.save(update_fields=changed)
-            _roles_set(person=person, codes=set(roles), actor=actor)
+            person_roles_set(person=person, codes=set(roles), actor=actor)
     except IntegrityError as exc:  # the address was taken meanwhile
         raise NetworkError(_("Another person in the network already has this email address.")) from exc
     audit.record("network.person.updated", actor=actor, target=person, fields=changed)
     return person
 
 
-def _roles_set(*, person: Person, codes: set[str], actor) -> None:
+def person_roles_set(*, person: Person, codes: set[str], actor) -> None:
+    """Give `person` exactly these roles (membership always stays); the change goes on their timeline."""
     codes.add(Role.MEMBER)  # everyone in the network is a member; other roles come on top
     current = set(person.roles.values_list("code", flat=True))
     if codes == current:

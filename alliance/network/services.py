@@ -358,6 +358,8 @@ def person_create(
     organization_name: str,
     title: str,
     actor,
+    interests: str = "",
+    consent_to_email: bool = False,
     source: str = Person.Source.STAFF,
 ) -> Person:
     """Add an active member on staff's word (no double opt-in, no welcome mail: staff know them).
@@ -367,7 +369,7 @@ def person_create(
     """
     email = normalize_email(email)
     if Person.objects.filter(email=email).exists():
-        raise NetworkError("A person with this email address is already in the network.")
+        raise NetworkError(_("A person with this email address is already in the network."))
     organization = (
         organization_get_or_create(name=organization_name, state=state, sector=sector)
         if organization_name.strip()
@@ -383,12 +385,14 @@ def person_create(
                 sector=sector,
                 organization=organization,
                 title=title.strip(),
+                interests=interests.strip(),
+                consent_to_email=consent_to_email,
                 status=Person.Status.ACTIVE,
                 confirmed=timezone.now(),
                 source=source,
             )
     except IntegrityError as exc:  # the same address added meanwhile
-        raise NetworkError("A person with this email address is already in the network.") from exc
+        raise NetworkError(_("A person with this email address is already in the network.")) from exc
     person.roles.add(*Role.objects.filter(code=Role.MEMBER))
     actor_person = Person.objects.filter(user=actor).first() if getattr(actor, "is_authenticated", False) else None
     event_record(person=person, kind="network.person.created", summary="Added by staff", actor=actor_person)

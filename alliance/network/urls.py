@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", views.directory, name="directory"),
     path("people/export.<str:fmt>", views.directory_export, name="directory-export"),
     path("people/<int:person_id>/", views.person_detail, name="person-detail"),
+    path("people/new/", people.person_add, name="person-add"),
     path("people/<int:person_id>/edit/", people.person_edit, name="person-edit"),
     path("me/", people.profile, name="profile"),
     path("organizations/<int:organization_id>/", views.organization_detail, name="organization-detail"),

@@ -37,6 +37,7 @@ def pages(world) -> list[tuple[str, str, set[str]]]:
         ("get", reverse("network:directory-export", args=["csv"]), STAFF),
         ("get", reverse("network:person-detail", args=[person.pk]), SIGNED_IN_MEMBERS),
         ("get", reverse("network:person-edit", args=[person.pk]), STAFF),
+        ("get", reverse("network:person-add"), STAFF),
         ("get", reverse("network:profile"), SIGNED_IN_MEMBERS),
         ("get", reverse("network:organization-detail", args=[mia_org(world)]), SIGNED_IN_MEMBERS),
         ("get", reverse("network:newcomers"), LEADERS),

@@ -78,3 +78,37 @@ def test_it_is_only_for_staff(persona, request, lena):
 
 def test_it_sends_anonymous_visitors_to_log_in(client, lena):
     assert client.get(url(lena)).status_code == 302
+
+
+ADD = reverse("network:person-add")
+
+
+def test_it_lets_staff_add_someone_they_know_with_roles(as_alice, member_states):
+    response = as_alice.post(ADD, {**FORM, "email": "Nora.Tso@navajo-tech.example", "roles": ["chair"]})
+    person = Person.objects.get(email="nora.tso@navajo-tech.example")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("network:person-detail", args=[person.pk])
+    assert (person.status, person.source, person.consent_to_email) == ("active", "staff", True)
+    assert person.interests == "Perkins V data"
+    assert set(person.roles.values_list("code", flat=True)) == {"member", "chair"}
+    assert AuditEntry.objects.filter(action="network.person.created", target_id=str(person.pk)).exists()
+    assert Event.objects.filter(person=person, kind="network.person.roles_changed").exists()
+
+
+def test_it_refuses_to_add_someone_already_in_the_network(as_alice, lena):
+    response = as_alice.post(ADD, {**FORM, "email": "LENA.ORTIZ@example.org"})
+    assert response.status_code == 200
+    assert "already in the network" in str(response.context["form"].errors["email"])
+    assert Person.objects.filter(email="lena.ortiz@example.org").count() == 1
+
+
+def test_it_offers_adding_on_the_directory_to_staff_only(as_alice, as_sam):
+    assert ADD.encode() in as_alice.get(reverse("network:directory")).content
+    assert ADD.encode() not in as_sam.get(reverse("network:directory")).content
+
+
+@pytest.mark.parametrize("persona", ["as_sam", "as_chris", "as_mia", "as_olga"])
+def test_only_staff_add_people(persona, request, member_states):
+    client = request.getfixturevalue(persona)
+    assert client.post(ADD, {**FORM, "email": "new@example.org"}).status_code == 403
+    assert not Person.objects.filter(email="new@example.org").exists()

@@ -87,6 +87,7 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
         "page": page,
         "show_contact": policy.can(request.user, "network.person.view_contact"),
         "can_export": policy.can(request.user, "network.people.export"),
+        "can_add": policy.can(request.user, "network.person.edit"),
         "organization": Organization.objects.filter(pk=filters.organization).first() if filters.organization else None,
     }
     template = "network/directory.html#results" if request.htmx else "network/directory.html"

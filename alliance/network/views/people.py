@@ -2,14 +2,45 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from alliance.core import policy
-from alliance.network import people, selectors
+from alliance.network import people, selectors, services
 from alliance.network.forms import PersonForm, ProfileForm
 from alliance.network.services import NetworkError
+
+
+@login_required
+def person_add(request: HttpRequest) -> HttpResponse:
+    """Staff add one person they know (no double opt-in, no welcome mail); imports add many."""
+    policy.require(request.user, "network.person.edit")
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                person = services.person_create(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    state=data["state"],
+                    sector=data["sector"],
+                    organization_name=data["organization"],
+                    title=data["title"],
+                    interests=data["interests"],
+                    consent_to_email=data["consent_to_email"],
+                    actor=request.user,
+                )
+                people.person_roles_set(person=person, codes=set(data["roles"]), actor=request.user)
+        except NetworkError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(request, _("%(name)s is now in the network.") % {"name": person.full_name})
+            return redirect("network:person-detail", person_id=person.pk)
+    return render(request, "network/person_edit.html", {"form": form, "person": None})
 
 
 @login_required
