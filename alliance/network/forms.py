@@ -5,6 +5,22 @@ from django.utils.translation import gettext_lazy as _
 from alliance.network.models import Role, Sector, State
 
 
+def person_fields(data: dict) -> dict:
+    """The describing fields of a person form's cleaned data, as the network's services take them
+    (joining, adding and editing share them, and the template network/_person_fields.html)."""
+    return {
+        "first_name": data["first_name"],
+        "last_name": data["last_name"],
+        "email": data["email"],
+        "state": data["state"],
+        "sector": data["sector"],
+        "organization_name": data["organization"],
+        "title": data["title"],
+        "interests": data["interests"],
+        "consent_to_email": data["consent_to_email"],
+    }
+
+
 def state_choices() -> list:
     """Member states first, then every other state and territory."""
     states = list(State.objects.order_by("-is_member", "name"))

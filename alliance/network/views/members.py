@@ -17,7 +17,7 @@ from alliance.core import audit, policy
 from alliance.core.http import HtmxHttpRequest
 from alliance.network import selectors, services
 from alliance.network.exports import DIRECTORY_COLUMNS, directory_rows, directory_xlsx
-from alliance.network.forms import DirectoryForm, JoinForm, WelcomeTemplateForm
+from alliance.network.forms import DirectoryForm, JoinForm, WelcomeTemplateForm, person_fields
 from alliance.network.models import Organization, Welcome
 
 PAGE_SIZE = 50
@@ -44,15 +44,7 @@ def join(request: HttpRequest) -> HttpResponse:
             if not form.is_bot():
                 data = form.cleaned_data
                 services.person_join(
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["email"],
-                    state=data["state"],
-                    sector=data["sector"],
-                    organization_name=data["organization"],
-                    title=data["title"],
-                    interests=data["interests"],
-                    consent_to_email=data["consent_to_email"],
+                    **person_fields(data),
                     ip=request.META.get("REMOTE_ADDR"),
                 )
             # A bot is shown the same page as a person, so it learns nothing from the honeypot.

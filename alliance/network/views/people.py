@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from alliance.core import policy
 from alliance.network import people, selectors, services
-from alliance.network.forms import PersonForm, ProfileForm
+from alliance.network.forms import PersonForm, ProfileForm, person_fields
 from alliance.network.services import NetworkError
 
 
@@ -23,15 +23,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 person = services.person_create(
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["email"],
-                    state=data["state"],
-                    sector=data["sector"],
-                    organization_name=data["organization"],
-                    title=data["title"],
-                    interests=data["interests"],
-                    consent_to_email=data["consent_to_email"],
+                    **person_fields(data),
                     actor=request.user,
                 )
                 people.person_roles_set(person=person, codes=set(data["roles"]), actor=request.user)
@@ -53,15 +45,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             people.person_update(
                 person=person,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                state=data["state"],
-                sector=data["sector"],
-                organization_name=data["organization"],
-                title=data["title"],
-                interests=data["interests"],
-                consent_to_email=data["consent_to_email"],
+                **person_fields(data),
                 roles=data["roles"],
                 actor=request.user,
             )
