@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from alliance.core import audit
 from alliance.network.models import Person, Role, Sector, State
-from alliance.network.services import NetworkError, event_record, normalize_email, organization_get_or_create
+from alliance.network.services import NetworkError, event_record, normalize_email, organization_named
 
 
 def person_update(
@@ -32,11 +32,7 @@ def person_update(
     email = normalize_email(email)
     if Person.objects.filter(email=email).exclude(pk=person.pk).exists():
         raise NetworkError(_("Another person in the network already has this email address."))
-    organization = (
-        organization_get_or_create(name=organization_name, state=state, sector=sector)
-        if organization_name.strip()
-        else None
-    )
+    organization = organization_named(name=organization_name, state=state, sector=sector)
     fields = {
         "first_name": first_name.strip(),
         "last_name": last_name.strip(),
@@ -94,11 +90,7 @@ def person_profile_update(
 ) -> Person:
     """A member's edit of their own profile. Name, email, state and roles stay as they are:
     email changes go through the account's address verification, roles through staff."""
-    organization = (
-        organization_get_or_create(name=organization_name, state=person.state, sector=person.sector)
-        if organization_name.strip()
-        else None
-    )
+    organization = organization_named(name=organization_name, state=person.state, sector=person.sector)
     fields = {
         "title": title.strip(),
         "organization": organization,

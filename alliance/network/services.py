@@ -41,6 +41,11 @@ def event_record(*, person: Person, kind: str, summary: str, actor: Person | Non
     return Event.objects.create(person=person, kind=kind, summary=summary[:300], actor=actor, data=data)
 
 
+def organization_named(*, name: str, state: State | None, sector: Sector | None = None) -> Organization | None:
+    """The organization a person typed in, found or created; None when they left it blank."""
+    return organization_get_or_create(name=name, state=state, sector=sector) if name.strip() else None
+
+
 def organization_get_or_create(*, name: str, state: State | None, sector: Sector | None = None) -> Organization:
     """The organization of that name in that state (case-insensitive), created when new."""
     name = " ".join(name.split())
@@ -73,11 +78,7 @@ def person_join(
     A new person stays `pending` until confirmed; a known person keeps their status.
     """
     email = normalize_email(email)
-    organization = (
-        organization_get_or_create(name=organization_name, state=state, sector=sector)
-        if organization_name.strip()
-        else None
-    )
+    organization = organization_named(name=organization_name, state=state, sector=sector)
     fields: dict[str, object] = {
         "first_name": first_name.strip(),
         "last_name": last_name.strip(),
@@ -370,11 +371,7 @@ def person_create(
     email = normalize_email(email)
     if Person.objects.filter(email=email).exists():
         raise NetworkError(_("A person with this email address is already in the network."))
-    organization = (
-        organization_get_or_create(name=organization_name, state=state, sector=sector)
-        if organization_name.strip()
-        else None
-    )
+    organization = organization_named(name=organization_name, state=state, sector=sector)
     try:
         with transaction.atomic():
             person = Person.objects.create(

@@ -12,7 +12,7 @@ from alliance.core.tests.fixtures import make_person
 from alliance.core.tests.workers import Worker
 from alliance.network import services
 from alliance.network.models import Welcome
-from alliance.network.tests.test_worker_crash import sent_within, welcomes_in
+from alliance.network.tests.welcomes import sent_within, welcomes_in
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from alliance.core.tests.workers import Worker
 from alliance.network import services
 from alliance.network.models import Event, Person, Welcome
 from alliance.network.tasks import deliver_welcome
+from alliance.network.tests.welcomes import sent_within, welcomes_in
 
 # Longer than the worker takes to start, so that "restart at once" meets a running lease.
 LEASE_SECONDS = 3
@@ -56,32 +57,12 @@ def stalling_server():
 
 
 @pytest.fixture
-def smtp():
-    with SMTPServer() as server:
-        yield server
-
-
-@pytest.fixture
 def newcomer(member_states) -> Person:
     return make_person(first_name="Rosa", last_name="Quintana", state="CO")
 
 
-def welcomes_in(mailbox: Mailbox) -> list:
-    return [m for m in mailbox.messages if str(m["Message-ID"]).startswith("<welcome-")]
-
-
 def worker_env(server: SMTPServer) -> dict[str, str]:
     return {"TASK_BACKEND": "database", "EMAIL_URL": server.url, "WELCOME_LEASE_SECONDS": str(LEASE_SECONDS)}
-
-
-def sent_within(welcome: Welcome, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        welcome.refresh_from_db()
-        if welcome.status == Welcome.Status.SENT:
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -121,15 +102,15 @@ def test_it_sends_one_welcome_when_a_worker_dies_mid_send_and_restarts(
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_sends_nothing_when_the_task_runs_again_for_a_sent_welcome(database_queue, smtp, sam, newcomer):
-    mailbox = smtp.mailbox
+def test_it_sends_nothing_when_the_task_runs_again_for_a_sent_welcome(database_queue, smtp_server, sam, newcomer):
+    mailbox = smtp_server.mailbox
     welcome = services.welcome_create(person=newcomer)
-    with Worker("--batch", **worker_env(smtp)) as worker:
+    with Worker("--batch", **worker_env(smtp_server)) as worker:
         assert worker.wait() == 0, worker.output()
     assert len(welcomes_in(mailbox)) == 1
 
     again = deliver_welcome.enqueue(welcome_id=welcome.pk)
-    with Worker("--batch", **worker_env(smtp)) as worker:
+    with Worker("--batch", **worker_env(smtp_server)) as worker:
         assert worker.wait() == 0, worker.output()
 
     again.refresh()

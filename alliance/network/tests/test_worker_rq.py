@@ -11,10 +11,11 @@ import redis
 from django.utils import timezone
 
 from alliance.core.tests.fixtures import make_person
-from alliance.core.tests.smtp import Mailbox, SMTPServer
+from alliance.core.tests.smtp import SMTPServer
 from alliance.core.tests.workers import Worker
 from alliance.network import services
 from alliance.network.models import Event, Person, Welcome
+from alliance.network.tests.welcomes import welcomes_in
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
 
@@ -46,12 +47,6 @@ def rq_keys_delete(connection: redis.Redis) -> None:
 
 
 @pytest.fixture
-def smtp():
-    with SMTPServer() as server:
-        yield server
-
-
-@pytest.fixture
 def newcomer(member_states) -> Person:
     return make_person(first_name="Rosa", last_name="Quintana", state="CO")
 
@@ -60,22 +55,18 @@ def rq_worker(server: SMTPServer, *args: str) -> Worker:
     return Worker(*args, TASK_BACKEND="rq", REDIS_URL=REDIS_URL, EMAIL_URL=server.url)
 
 
-def welcomes_in(mailbox: Mailbox) -> list:
-    return [m for m in mailbox.messages if str(m["Message-ID"]).startswith("<welcome-")]
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_sends_a_welcome_through_a_redis_worker(redis_queue, smtp, sam, newcomer):
+def test_it_sends_a_welcome_through_a_redis_worker(redis_queue, smtp_server, sam, newcomer):
     welcome = services.welcome_create(person=newcomer)
     assert redis_queue.count == 1
 
-    with rq_worker(smtp, "--batch") as worker:
+    with rq_worker(smtp_server, "--batch") as worker:
         assert worker.wait() == 0, worker.output()
 
     welcome.refresh_from_db()
     assert welcome.status == Welcome.Status.SENT
     assert welcome.attempts == 1
-    received = welcomes_in(smtp.mailbox)
+    received = welcomes_in(smtp_server.mailbox)
     assert len(received) == 1
     assert received[0]["To"] == newcomer.email
     assert received[0]["Reply-To"] == sam.email
@@ -85,7 +76,7 @@ def test_it_sends_a_welcome_through_a_redis_worker(redis_queue, smtp, sam, newco
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_runs_a_welcome_queued_for_later_when_its_time_comes(redis_queue, smtp, sam, newcomer):
+def test_it_runs_a_welcome_queued_for_later_when_its_time_comes(redis_queue, smtp_server, sam, newcomer):
     # As a worker that died mid-send leaves it: claimed, with a lease that still runs a moment.
     welcome = services.welcome_create(person=newcomer)
     redis_queue.empty()
@@ -93,7 +84,7 @@ def test_it_runs_a_welcome_queued_for_later_when_its_time_comes(redis_queue, smt
         status=Welcome.Status.SENDING, attempts=1, lease_until=timezone.now() + timedelta(seconds=3)
     )
 
-    with rq_worker(smtp) as worker:
+    with rq_worker(smtp_server) as worker:
         deadline = time.monotonic() + 20
         while welcome.status != Welcome.Status.SENT and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -102,5 +93,5 @@ def test_it_runs_a_welcome_queued_for_later_when_its_time_comes(redis_queue, smt
     assert "resumed 1" in worker.output()
 
     assert welcome.attempts == 2
-    assert len(welcomes_in(smtp.mailbox)) == 1
+    assert len(welcomes_in(smtp_server.mailbox)) == 1
     assert redis_queue.failed_job_registry.count == 0
