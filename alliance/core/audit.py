@@ -1,4 +1,4 @@
-"""The audit log of staff actions: `record("network.person.merged", actor=user, target=person)`."""
+"""The audit log of staff actions: `record("app.noun.verb", actor=user, target=row)`."""
 
 from typing import Any
 

@@ -1,44 +1,37 @@
-"""Who may do what: the one place Alliance's permission rules live.
+"""Who may do what: the one place Alliance's permission rules are read.
+
+Each app declares its actions in its own `rules.py` (`RULES`: action -> the role codes allowed),
+and the app that knows roles grants them through `roles_of(user)` in its `rules.py` (see
+core.contributions). This module merges them and answers; it names no app, action or role of its
+own but `anonymous`, the role of a visitor who is not signed in, and `authenticated`, which
+every signed-in account holds whatever else it is (an account need not belong to a member).
 
 Views and API endpoints never test roles themselves; they call `can(user, action)` or
 `require(user, action)`, usually through an app's `access_<noun>` helpers.
-
-Roles come from the person linked to the account (`user.person.roles`); Django staff and
-superusers count as backbone staff. An anonymous visitor has the role `anonymous` only.
 """
 
+import functools
+
 from django.core.exceptions import PermissionDenied
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+from alliance.core import contributions
 
 ANONYMOUS = "anonymous"
-MEMBER = "member"
-CHAIR = "chair"
-STEERING = "steering"
-BACKBONE = "backbone"
+AUTHENTICATED = "authenticated"
 
-SIGNED_IN = frozenset({MEMBER, CHAIR, STEERING, BACKBONE})
-LEADERS = frozenset({STEERING, BACKBONE})
 
-RULES: dict[str, frozenset[str]] = {
-    # Anyone may join and see the alliance's public counts.
-    "network.join": frozenset({ANONYMOUS, *SIGNED_IN}),
-    "network.stats.view": frozenset({ANONYMOUS, *SIGNED_IN}),
-    # Members find peers: names, organizations, states, sectors; never contact details.
-    "network.directory.view": SIGNED_IN,
-    "network.person.view": SIGNED_IN,
-    "network.organization.view": SIGNED_IN,
-    "network.profile.edit": SIGNED_IN,
-    # Leaders reach people: email addresses and timelines.
-    "network.person.view_contact": LEADERS,
-    "network.person.view_timeline": LEADERS,
-    "network.newcomers.view": LEADERS,
-    # The backbone runs the member base.
-    "network.person.edit": frozenset({BACKBONE}),
-    "network.people.export": frozenset({BACKBONE}),
-    "network.people.import": frozenset({BACKBONE}),
-    "network.people.merge": frozenset({BACKBONE}),
-    "network.welcome.edit": frozenset({BACKBONE}),
-    "api.token.create": SIGNED_IN,
-}
+@functools.cache
+def rules() -> dict[str, frozenset[str]]:
+    """Every action of every installed app, with the roles allowed to take it."""
+    merged: dict[str, frozenset[str]] = {}
+    for module in contributions.modules("rules"):
+        for action, roles in getattr(module, "RULES", {}).items():
+            if action in merged:
+                raise ValueError(f"policy action {action!r} is declared twice ({module.__name__})")
+            merged[action] = frozenset(roles)
+    return merged
 
 
 def roles_of(user) -> frozenset[str]:
@@ -48,25 +41,30 @@ def roles_of(user) -> frozenset[str]:
     cached = getattr(user, "_alliance_roles", None)
     if cached is not None:
         return cached
-    roles: set[str] = set()
-    person = getattr(user, "person", None) if hasattr(user, "person") else None
-    if person is not None and person.status == "active":
-        roles.update(person.roles.values_list("code", flat=True))
-        roles.add(MEMBER)
-    if user.is_staff or user.is_superuser:
-        roles.add(BACKBONE)
+    roles: set[str] = {AUTHENTICATED}
+    for module in contributions.modules("rules"):
+        grant = getattr(module, "roles_of", None)
+        if grant is not None:
+            roles.update(grant(user))
     result = frozenset(roles)
     user._alliance_roles = result
     return result
 
 
 def can(user, action: str) -> bool:
-    if action not in RULES:
+    allowed = rules().get(action)
+    if allowed is None:
         raise KeyError(f"no policy rule named {action!r}")
-    return bool(roles_of(user) & RULES[action])
+    return bool(roles_of(user) & allowed)
 
 
 def require(user, action: str) -> None:
     """Raise PermissionDenied unless the user may do `action`."""
     if not can(user, action):
         raise PermissionDenied(action)
+
+
+@receiver(setting_changed)
+def _forget_on_new_apps(*, setting: str, **kwargs) -> None:
+    if setting == "INSTALLED_APPS":
+        rules.cache_clear()

@@ -2,7 +2,8 @@
 
 Same seed, same alliance: about 1,200 people in 300 organizations across six sectors, a
 12-person steering committee (two per state), backbone staff, workgroup chairs, and a history of
-sign-ups and personal welcomes since 2018. Later capabilities add their own demo data on top.
+sign-ups and personal welcomes since 2018. Later capabilities add their own demo data on top,
+each in its own `demo.py` (see core.contributions); `demo_part` is the network's.
 """
 
 import random
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from alliance.network.accounts import person_link_user
 from alliance.network.models import Event, Organization, Person, Role, Sector, State, Welcome
 
 SEED = 2017
@@ -324,3 +326,51 @@ def _duplicates_of(rng: random.Random, people: list[Person], *, count: int) -> l
 
 def demo_loaded() -> bool:
     return Person.objects.filter(source=Person.Source.DEMO).exists()
+
+
+def demo_part() -> list[str]:
+    """The network's part of the demo alliance, built unless it is there, and the logins to print."""
+    if demo_loaded():
+        lines = ["  The demo member base is already loaded; keeping it."]
+    else:
+        counts = demo_build()
+        lines = [
+            f"  {counts['people']} people, {counts['organizations']} organizations, "
+            f"{counts['steering']} steering committee members, {counts['welcomes']} welcomes sent"
+        ]
+    steering_email = demo_logins()
+    return [
+        *lines,
+        f"  staff login:              {STAFF_EMAIL} / {STAFF_PASSWORD}",
+        f"  steering committee login: {steering_email} / {STEERING_PASSWORD}",
+    ]
+
+
+def demo_logins() -> str:
+    """Accounts with known passwords for the backbone and one committee member; the member's address."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    staff, _ = User.objects.get_or_create(
+        username="staff", defaults={"email": STAFF_EMAIL, "is_staff": True, "is_superuser": True}
+    )
+    staff.set_password(STAFF_PASSWORD)
+    staff.save()
+    EmailAddress.objects.update_or_create(
+        user=staff, email=staff.email.lower(), defaults={"verified": True, "primary": True}
+    )
+    person = Person.objects.filter(roles=Role.STEERING, status=Person.Status.ACTIVE).order_by("pk").first()
+    if person is None:
+        return "(no steering committee)"
+    user = person.user or User.objects.filter(email=person.email).first()
+    if user is None:
+        user = User.objects.create_user(username=person.email, email=person.email)
+    user.set_password(STEERING_PASSWORD)
+    user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email.lower(), defaults={"verified": True, "primary": True}
+    )
+    if person.user_id is None:
+        person_link_user(user)
+    return person.email

@@ -1,17 +1,22 @@
 """Merging duplicate people, and undoing a merge.
 
-A merge keeps everything of both records on the kept one: every row that points at the removed
-person (timeline events, sign-ups, roles, a welcome, welcomes they sent, and whatever later apps
-add) is re-pointed, found through Django's model metadata rather than a hand-kept list, so a new
-relation is merged without anyone remembering to add it here. The removed record is not deleted:
-it is marked MERGED with `merged_into`, keeps its email, and the merge records what it moved in
-`PersonMerge.snapshot`, which is what makes the undo exact.
+A merge keeps everything of both records on the kept one. The network's own rows that point at
+the removed person (timeline events, sign-ups, roles, a welcome, welcomes they sent) are
+re-pointed, found through Django's model metadata. Every other app's rows are moved by that app:
+it registers a handler for each of its foreign keys to Person (`person_rows_register`, usually in
+its AppConfig.ready), which moves the rows through the app's own services and returns a record of
+what it moved; undo hands the record back. A foreign key nobody handles stops the merge (and a
+test names it), so no row is left pointing at a merged-away record. The removed record is not
+deleted: it is marked MERGED with `merged_into`, keeps its email, and the merge records what it
+moved in `PersonMerge.snapshot`, which is what makes the undo exact.
+
+After commit, `people_merged` / `merge_undone` (network.signals) tell whoever cares.
 
 Callers check permission (policy action "network.people.merge"); these functions audit the write.
 They raise NetworkError for a merge or undo that cannot be done.
 """
 
-from typing import cast
+from typing import Any, Protocol, cast
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
@@ -23,6 +28,7 @@ from simple_history.models import HistoricalChanges
 from alliance.core import audit
 from alliance.network.models import DistinctPair, Event, Person, PersonMerge
 from alliance.network.services import NetworkError, event_record
+from alliance.network.signals import merge_undone, people_merged
 
 # Fields never copied from the removed person onto the kept one: identity and bookkeeping.
 NOT_FILLED = {"id", "email", "status", "merged_into", "user", "source", "consent_to_email", "joined"}
@@ -30,6 +36,59 @@ NOT_FILLED = {"id", "email", "status", "merged_into", "user", "source", "consent
 
 def _field(model: type[Model], name: str) -> Field:
     return cast(Field, model._meta.get_field(name))
+
+
+class PersonRowsHandler(Protocol):
+    """How an app moves its rows that point at people when two people are merged."""
+
+    def merge(self, *, kept: Person, removed: Person) -> Any:
+        """Move the rows of `removed` to `kept`; return a JSON-serializable record of what moved."""
+
+    def undo(self, *, kept: Person, removed: Person, record: Any) -> None:
+        """Put back what `merge` moved, as told by its record."""
+
+
+class RepointRows:
+    """The plain handler: re-point the rows, and on undo point exactly those rows back.
+
+    A row the kept person already has an equivalent of (a unique constraint) stays behind.
+    """
+
+    def __init__(self, model: type[Model], field_name: str):
+        self.model, self.field = model, _field(model, field_name)
+
+    def merge(self, *, kept: Person, removed: Person) -> list[int]:
+        moved, _left = _move_rows(model=self.model, field=self.field, source=removed, target=kept)
+        return moved
+
+    def undo(self, *, kept: Person, removed: Person, record: list[int]) -> None:
+        self.model._base_manager.filter(pk__in=record, **{self.field.attname: kept.pk}).update(
+            **{self.field.attname: removed.pk}
+        )
+
+
+_handlers: dict[str, PersonRowsHandler] = {}
+
+
+def _key(model: type[Model], field_name: str) -> str:
+    return f"{model._meta.label_lower}.{field_name}"
+
+
+def person_rows_register(model: type[Model], field_name: str, handler: PersonRowsHandler | None = None) -> None:
+    """Declare how `model.field_name` (a foreign key to Person outside the network) follows a merge.
+
+    Without a handler its rows are simply re-pointed (RepointRows). Safe to call twice.
+    """
+    _handlers[_key(model, field_name)] = handler or RepointRows(model, field_name)
+
+
+def relations_unhandled() -> list[str]:
+    """Foreign keys to Person of other apps that no handler moves (a merge would refuse)."""
+    return [
+        _key(model, field.name)
+        for model, field in _relations()
+        if model._meta.app_label != Person._meta.app_label and _key(model, field.name) not in _handlers
+    ]
 
 
 def _relations() -> list[tuple[type[Model], Field]]:
@@ -121,8 +180,15 @@ def person_merge(*, kept: Person, removed: Person, actor) -> PersonMerge:
         kept, removed = people[kept.pk], people[removed.pk]
         if Person.Status.MERGED in (kept.status, removed.status):
             raise NetworkError("One of these records was already merged into another.")
-        moved, left = [], []
+        unhandled = relations_unhandled()
+        if unhandled:
+            raise NetworkError(f"No merge handler for {', '.join(unhandled)}.")
+        moved, left, handled = [], [], {}
         for model, field in _relations():
+            key = _key(model, field.name)
+            if key in _handlers:
+                handled[key] = _handlers[key].merge(kept=kept, removed=removed)
+                continue
             moved_pks, left_pks = _move_rows(model=model, field=field, source=removed, target=kept)
             if moved_pks:
                 moved.append({"model": model._meta.label_lower, "field": field.name, "pks": moved_pks})
@@ -141,6 +207,7 @@ def person_merge(*, kept: Person, removed: Person, actor) -> PersonMerge:
             "user": user_id,
             "moved": moved,
             "left": left,
+            "handled": handled,
         }
         removed.status, removed.merged_into = Person.Status.MERGED, kept
         removed.save(update_fields=["status", "merged_into"])
@@ -154,6 +221,7 @@ def person_merge(*, kept: Person, removed: Person, actor) -> PersonMerge:
         snapshot["event"] = event.pk
         merge = PersonMerge.objects.create(kept=kept, removed=removed, actor=actor, snapshot=snapshot)
         audit.record("network.person.merged", actor=actor, target=kept, removed=removed.pk, merge=merge.pk)
+        transaction.on_commit(lambda: people_merged.send(sender=Person, kept=kept, removed=removed, merge=merge))
     return merge
 
 
@@ -190,6 +258,8 @@ def person_merge_undo(*, merge: PersonMerge, actor) -> PersonMerge:
             model._base_manager.filter(pk__in=entry["pks"], **{field.attname: kept.pk}).update(
                 **{field.attname: removed.pk}
             )
+        for key, record in snapshot.get("handled", {}).items():
+            _handlers[key].undo(kept=kept, removed=removed, record=record)
         restored = []
         for name, (before, after) in snapshot["fields"].items():
             field = _field(Person, name)
@@ -209,6 +279,7 @@ def person_merge_undo(*, merge: PersonMerge, actor) -> PersonMerge:
         merge.undone = timezone.now()
         merge.save(update_fields=["undone"])
         audit.record("network.merge.undone", actor=actor, target=removed, kept=kept.pk, merge=merge.pk)
+        transaction.on_commit(lambda: merge_undone.send(sender=Person, kept=kept, removed=removed, merge=merge))
     return merge
 
 

@@ -25,6 +25,7 @@ from alliance.network.models import (
     Welcome,
     WelcomeTemplate,
 )
+from alliance.network.signals import person_confirmed
 
 
 class NetworkError(Exception):
@@ -130,9 +131,10 @@ def signup_confirmation_send(*, signup_id: int) -> None:
 
 
 def signup_confirm(*, token: str) -> Person:
-    """Confirm a sign-up by its mailed token; activates the person and queues their welcome.
+    """Confirm a sign-up by its mailed token; activates the person and, once committed, sends
+    `person_confirmed` (whose first receiver gives the newcomer their welcome).
 
-    Confirming again is harmless: the person keeps the one welcome they already have.
+    Confirming the same sign-up again is harmless and sends nothing.
     """
     with transaction.atomic():
         signup = Signup.objects.select_for_update().select_related("person").filter(token=token).first()
@@ -142,16 +144,20 @@ def signup_confirm(*, token: str) -> Person:
         if person.status == Person.Status.MERGED:
             raise NetworkError(_("This sign-up belongs to a record that was merged into another."))
         now = timezone.now()
-        if signup.confirmed is None:
-            signup.confirmed = now
-            signup.save(update_fields=["confirmed"])
-        if person.status != Person.Status.ACTIVE or person.confirmed is None:
+        if signup.confirmed is not None:
+            return person
+        signup.confirmed = now
+        signup.save(update_fields=["confirmed"])
+        first_time = person.status != Person.Status.ACTIVE or person.confirmed is None
+        if first_time:
             person.status = Person.Status.ACTIVE
             person.confirmed = person.confirmed or now
             person.save(update_fields=["status", "confirmed"])
             person.roles.add(*Role.objects.filter(code=Role.MEMBER))
             event_record(person=person, kind="network.person.confirmed", summary="Confirmed their email address")
-        welcome_create(person=person)
+        transaction.on_commit(
+            lambda: person_confirmed.send(sender=Person, person=person, signup=signup, first_time=first_time)
+        )
     return person
 
 
@@ -334,6 +340,24 @@ def welcomes_resume(*, overdue_only: bool = False) -> int:
             continue
         welcome_enqueue(welcome, delay=due - now + timedelta(seconds=1) if due > now else None)
         count += 1
+    return count
+
+
+def welcomes_missing_create() -> int:
+    """Give their welcome to confirmed members who have none; how many were given.
+
+    The welcome is created after the confirmation commits; if that process died in between, the
+    worker's sweep finds the newcomer here.
+    """
+    count = 0
+    newcomers = Person.objects.filter(
+        status=Person.Status.ACTIVE, signups__confirmed__isnull=False, welcome__isnull=True
+    ).distinct()
+    for person in newcomers:
+        try:
+            count += welcome_create(person=person) is not None
+        except NetworkError:
+            break  # nobody to send welcomes yet; the next sweep tries again
     return count
 
 

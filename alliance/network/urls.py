@@ -1,12 +1,12 @@
 from django.urls import path
 
-from alliance.network.views import duplicates, imports, people
+from alliance.network.views import duplicates, home, imports, people
 from alliance.network.views import members as views
 
 app_name = "network"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("join/", views.join, name="join"),
     path("join/sent/", views.join_sent, name="join-sent"),
     path("join/confirm/<str:token>/", views.join_confirm, name="join-confirm"),

@@ -7,8 +7,8 @@ foreign scripts); serious and critical findings fail the test, lesser ones are p
 import pytest
 from playwright.sync_api import Page, expect
 
-from alliance.core.tests.fixtures import make_person
 from alliance.network.models import Organization, PeopleImport, Person, Welcome
+from alliance.testing.fixtures import make_person
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

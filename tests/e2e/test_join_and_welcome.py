@@ -12,10 +12,10 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from alliance.core.tests.fixtures import make_person
 from alliance.core.tests.smtp import SMTPServer, body_of
 from alliance.core.tests.workers import Worker
 from alliance.network.models import Person, Role, Welcome
+from alliance.testing.fixtures import make_person
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -10,9 +10,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from alliance.core.tests.fixtures import make_person
 from alliance.core.tests.workers import Worker
 from alliance.network.models import Organization, PeopleImport, Person, PersonMerge, Welcome
+from alliance.testing.fixtures import make_person
 from tests.e2e.test_accessibility import log_in, serious_findings, watch_csp
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -8,7 +8,7 @@ register = template.Library()
 
 @register.filter
 def can(user, action: str) -> bool:
-    """`{% if request.user|can:"network.people.export" %}`: asks the policy module."""
+    """`{% if request.user|can:"app.noun.verb" %}`: asks the policy module."""
     return policy.can(user, action)
 
 

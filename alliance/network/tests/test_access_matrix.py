@@ -8,8 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from alliance.core.tests.fixtures import make_person
 from alliance.network.models import PeopleImport, Welcome
+from alliance.testing.fixtures import make_person
 
 PERSONAS = ["anonymous", "olga", "mia", "chris", "sam", "alice"]
 ALL = set(PERSONAS)

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from alliance.core import policy
-from alliance.core.tests.fixtures import make_person
+from alliance.testing.fixtures import make_person
 
 
 def test_it_links_a_new_account_to_the_member_with_that_email(client, member_states, django_user_model):
@@ -14,7 +14,7 @@ def test_it_links_a_new_account_to_the_member_with_that_email(client, member_sta
     person.refresh_from_db()
     assert person.user is not None
     assert person.user.email.lower() == "lina.park@example.org"
-    assert policy.roles_of(person.user) == {"member"}
+    assert policy.roles_of(person.user) == {"authenticated", "member"}
 
 
 def test_it_logs_in_by_email(client, sam):
@@ -24,5 +24,5 @@ def test_it_logs_in_by_email(client, sam):
 
 
 def test_an_account_without_membership_is_not_a_member(olga):
-    assert policy.roles_of(olga) == set()
+    assert policy.roles_of(olga) == {"authenticated"}
     assert not policy.can(olga, "network.directory.view")

@@ -1,7 +1,7 @@
 import pytest
 
-from alliance.core.tests.fixtures import make_person
 from alliance.network.models import Organization, Person, State
+from alliance.testing.fixtures import make_person
 
 ORGANIZATIONS = "/api/network/organizations"
 STATES = "/api/network/states"

@@ -4,8 +4,8 @@ import pytest
 
 from alliance.api import services as api_services
 from alliance.core.models import AuditEntry
-from alliance.core.tests.fixtures import make_person
 from alliance.network.models import Event, Organization, Person, Role
+from alliance.testing.fixtures import make_person
 
 PEOPLE = "/api/network/people"
 JOINED = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)

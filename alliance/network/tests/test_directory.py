@@ -6,9 +6,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from alliance.core.models import AuditEntry
-from alliance.core.tests.fixtures import make_person
 from alliance.network.models import Organization, Role
 from alliance.network.views.members import PAGE_SIZE
+from alliance.testing.fixtures import make_person
 
 URL = reverse("network:directory")
 

@@ -2,9 +2,9 @@ import csv
 import itertools
 from collections import defaultdict
 
-from alliance.core.tests.fixtures import make_person, shared_data
 from alliance.network.duplicates import duplicate_candidates, email_key, find_duplicates
 from alliance.network.models import Organization, Person
+from alliance.testing.fixtures import make_person, shared_data
 
 
 def pairs_of(records) -> dict[tuple[int, int], str]:

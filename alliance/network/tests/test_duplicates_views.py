@@ -2,9 +2,9 @@ import pytest
 from django.urls import reverse
 
 from alliance.core.models import AuditEntry
-from alliance.core.tests.fixtures import make_person
 from alliance.network import merging
 from alliance.network.models import Organization, Person, PersonMerge
+from alliance.testing.fixtures import make_person
 
 LIST = reverse("network:duplicates")
 MERGE = reverse("network:duplicates-merge")

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from alliance.core.tests.fixtures import make_person
 from alliance.network.models import Person
+from alliance.testing.fixtures import make_person
 
 
 def test_it_shows_member_counts_by_state_and_sector(client, member_states):

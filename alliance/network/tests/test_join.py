@@ -25,8 +25,8 @@ def confirm_link(message) -> str:
 
 @pytest.fixture
 def committee(sam, member_states):
-    from alliance.core.tests.fixtures import make_person
     from alliance.network.models import Role
+    from alliance.testing.fixtures import make_person
 
     return make_person(first_name="Nora", last_name="Mexico", state="NM", roles=[Role.STEERING])
 

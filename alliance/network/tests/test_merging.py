@@ -4,10 +4,10 @@ import pytest
 from django.utils import timezone
 
 from alliance.core.models import AuditEntry
-from alliance.core.tests.fixtures import make_person
 from alliance.network import merging
 from alliance.network.models import Event, Organization, Person, PersonMerge, Role, Signup, Welcome
 from alliance.network.services import NetworkError, event_record
+from alliance.testing.fixtures import make_person
 
 
 def state_of(person: Person) -> dict:

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from alliance.core.tests.fixtures import make_person
 from alliance.network.models import Event, Welcome
+from alliance.testing.fixtures import make_person
 
 URL = reverse("network:newcomers")
 

@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from alliance.core.tests.fixtures import make_person
 from alliance.network import services
 from alliance.network.models import Organization, Person
+from alliance.testing.fixtures import make_person
 
 
 @pytest.fixture

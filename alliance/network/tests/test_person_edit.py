@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from alliance.core.models import AuditEntry
-from alliance.core.tests.fixtures import make_person
 from alliance.network.models import Event, Person
+from alliance.testing.fixtures import make_person
 
 FORM = {
     "first_name": "Lena",

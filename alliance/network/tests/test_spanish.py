@@ -9,8 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from alliance.core.tests.fixtures import make_person
 from alliance.network.models import Person, Sector
+from alliance.testing.fixtures import make_person
 
 CATALOG = Path(settings.LOCALE_PATHS[0]) / "es" / "LC_MESSAGES"
 

@@ -4,10 +4,10 @@ after five tries the welcome is marked failed instead of retrying forever."""
 import pytest
 from django.tasks import task_backends
 
-from alliance.core.tests.fixtures import make_person
 from alliance.core.tests.smtp import Mailbox, SMTPServer
 from alliance.network import services
 from alliance.network.models import Event, Welcome
+from alliance.testing.fixtures import make_person
 
 
 class Refusing(Mailbox):

@@ -8,11 +8,11 @@ import pytest
 from django.tasks import task_backends
 from django.utils import timezone
 
-from alliance.core.tests.fixtures import make_person
 from alliance.core.tests.workers import Worker
 from alliance.network import services
 from alliance.network.models import Welcome
 from alliance.network.tests.welcomes import sent_within, welcomes_in
+from alliance.testing.fixtures import make_person
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 import pytest
 
-from alliance.core.tests.fixtures import make_person
 from alliance.network import services
 from alliance.network.models import Role, Welcome
+from alliance.testing.fixtures import make_person
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@ from django.core import mail
 from django.urls import reverse
 
 from alliance.core.models import AuditEntry
-from alliance.core.tests.fixtures import make_person
 from alliance.network import services
 from alliance.network.models import Welcome
+from alliance.testing.fixtures import make_person
 
 URL = reverse("network:welcome-template")
 

@@ -11,13 +11,13 @@ import time
 import pytest
 from django.utils import timezone
 
-from alliance.core.tests.fixtures import make_person
 from alliance.core.tests.smtp import Mailbox, SMTPServer
 from alliance.core.tests.workers import Worker
 from alliance.network import services
 from alliance.network.models import Event, Person, Welcome
 from alliance.network.tasks import deliver_welcome
 from alliance.network.tests.welcomes import sent_within, welcomes_in
+from alliance.testing.fixtures import make_person
 
 # Longer than the worker takes to start, so that "restart at once" meets a running lease.
 LEASE_SECONDS = 3

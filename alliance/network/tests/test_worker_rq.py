@@ -10,12 +10,12 @@ import pytest
 import redis
 from django.utils import timezone
 
-from alliance.core.tests.fixtures import make_person
 from alliance.core.tests.smtp import SMTPServer
 from alliance.core.tests.workers import Worker
 from alliance.network import services
 from alliance.network.models import Event, Person, Welcome
 from alliance.network.tests.welcomes import welcomes_in
+from alliance.testing.fixtures import make_person
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
 

@@ -23,10 +23,6 @@ from alliance.network.models import Organization, Welcome
 PAGE_SIZE = 50
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "network/home.html", {"counts": selectors.network_counts()})
-
-
 def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(request.POST or None)
     if request.method == "POST":

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from alliance.core import policy
-from alliance.network import people, selectors, services
+from alliance.network import people, rules, selectors, services
 from alliance.network.forms import PersonForm, ProfileForm, person_fields
 from alliance.network.services import NetworkError
 
@@ -98,5 +98,5 @@ def profile(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Your profile is saved."))
         return redirect("network:profile")
-    context = {"form": form, "person": person, "is_steering": "steering" in policy.roles_of(request.user)}
+    context = {"form": form, "person": person, "is_steering": rules.STEERING in policy.roles_of(request.user)}
     return render(request, "network/profile.html", context)
