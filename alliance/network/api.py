@@ -12,7 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from alliance.core import policy
 from alliance.core.http import ApiRequest
-from alliance.network import selectors, services
+from alliance.network import people, selectors, services
 from alliance.network.models import Organization, Person, Sector, State
 from alliance.network.schemas import (
     MAX_ID,
@@ -63,7 +63,7 @@ def person_create(request: ApiRequest, payload: PersonIn) -> Status:
     state = _reference(State, "state", payload.state.upper() if payload.state else None)
     sector = _reference(Sector, "sector", payload.sector)
     try:
-        person = services.person_create(
+        person = people.person_create(
             first_name=payload.first_name,
             last_name=payload.last_name,
             email=payload.email,
@@ -73,6 +73,7 @@ def person_create(request: ApiRequest, payload: PersonIn) -> Status:
             title=payload.title,
             actor=request.auth,
             source=Person.Source.API,
+            roles=set(payload.roles),
         )
     except services.NetworkError as exc:
         raise _invalid("email", str(exc)) from exc

@@ -6,11 +6,67 @@ their timeline, and staff edits are audited. Raises NetworkError for an address 
 """
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.core import audit
 from alliance.network.models import Person, Role, Sector, State
 from alliance.network.services import NetworkError, event_record, normalize_email, organization_named
+
+
+def person_create(
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    state: State | None,
+    sector: Sector | None,
+    organization_name: str,
+    title: str,
+    actor,
+    interests: str = "",
+    consent_to_email: bool = False,
+    source: str = Person.Source.STAFF,
+    roles: set[str] | None = None,
+) -> Person:
+    """Add an active member on staff's word (no double opt-in, no welcome mail: staff know them),
+    with their roles (membership always; `roles` adds others), in one transaction.
+
+    The caller checks permission ("network.person.edit"); `actor` is the staff user, recorded in
+    the audit log and on the person's timeline. Raises NetworkError when the address is taken.
+    """
+    email = normalize_email(email)
+    if Person.objects.filter(email=email).exists():
+        raise NetworkError(_("A person with this email address is already in the network."))
+    organization = organization_named(name=organization_name, state=state, sector=sector)
+    try:
+        with transaction.atomic():
+            person = Person.objects.create(
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                email=email,
+                state=state,
+                sector=sector,
+                organization=organization,
+                title=title.strip(),
+                interests=interests.strip(),
+                consent_to_email=consent_to_email,
+                status=Person.Status.ACTIVE,
+                confirmed=timezone.now(),
+                source=source,
+            )
+            actor_person = _person_of(actor)
+            event_record(person=person, kind="network.person.created", summary="Added by staff", actor=actor_person)
+            person_roles_set(person=person, codes=set(roles or ()), actor=actor)
+    except IntegrityError as exc:  # the same address added meanwhile
+        raise NetworkError(_("A person with this email address is already in the network.")) from exc
+    audit.record("network.person.created", actor=actor, target=person, source=source)
+    return person
+
+
+def _person_of(actor) -> Person | None:
+    """The member record of the user acting, for their name on a timeline."""
+    return Person.objects.filter(user=actor).first() if getattr(actor, "is_authenticated", False) else None
 
 
 def person_update(
@@ -73,10 +129,11 @@ def person_roles_set(*, person: Person, codes: set[str], actor) -> None:
         person=person,
         kind="network.person.roles_changed",
         summary=f"Roles changed: {', '.join(words)}",  # timeline text is stored, in one language like the rest
-        actor=Person.objects.filter(user=actor).first() if getattr(actor, "is_authenticated", False) else None,
+        actor=_person_of(actor),
         added=added,
         removed=removed,
     )
+    audit.record("network.person.roles_changed", actor=actor, target=person, added=added, removed=removed)
 
 
 def person_profile_update(

@@ -1,6 +1,7 @@
 """Input and output schemas of the network's API (alliance/network/api.py). In and Out stay separate."""
 
 from datetime import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -72,6 +73,9 @@ class PersonIn(Schema):
     sector: str | None = Field(None, max_length=40, pattern=SLUG, description="Sector slug, e.g. k12")
     organization_name: str = Field("", max_length=200, pattern=NO_CONTROL)
     title: str = Field("", max_length=200, pattern=NO_CONTROL)
+    roles: list[Literal["backbone", "steering", "chair", "member"]] = Field(
+        default_factory=list, max_length=4, description="Roles besides membership, which everyone holds"
+    )
 
     @field_validator("first_name", "last_name")
     @classmethod

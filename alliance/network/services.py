@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance.core import audit, mail
+from alliance.core import mail
 from alliance.network.models import (
     Event,
     Organization,
@@ -371,51 +371,3 @@ def welcome_follow_up(*, welcome: Welcome) -> None:
         actor=welcome.sender,
         summary=f"{welcome.sender.full_name} followed up personally",
     )
-
-
-def person_create(
-    *,
-    first_name: str,
-    last_name: str,
-    email: str,
-    state: State | None,
-    sector: Sector | None,
-    organization_name: str,
-    title: str,
-    actor,
-    interests: str = "",
-    consent_to_email: bool = False,
-    source: str = Person.Source.STAFF,
-) -> Person:
-    """Add an active member on staff's word (no double opt-in, no welcome mail: staff know them).
-
-    The caller checks permission ("network.person.edit"); `actor` is the staff user, recorded in
-    the audit log and on the person's timeline. Raises NetworkError when the address is taken.
-    """
-    email = normalize_email(email)
-    if Person.objects.filter(email=email).exists():
-        raise NetworkError(_("A person with this email address is already in the network."))
-    organization = organization_named(name=organization_name, state=state, sector=sector)
-    try:
-        with transaction.atomic():
-            person = Person.objects.create(
-                first_name=first_name.strip(),
-                last_name=last_name.strip(),
-                email=email,
-                state=state,
-                sector=sector,
-                organization=organization,
-                title=title.strip(),
-                interests=interests.strip(),
-                consent_to_email=consent_to_email,
-                status=Person.Status.ACTIVE,
-                confirmed=timezone.now(),
-                source=source,
-            )
-    except IntegrityError as exc:  # the same address added meanwhile
-        raise NetworkError(_("A person with this email address is already in the network.")) from exc
-    person.roles.add(*Role.objects.filter(code=Role.MEMBER))
-    actor_person = Person.objects.filter(user=actor).first() if getattr(actor, "is_authenticated", False) else None
-    event_record(person=person, kind="network.person.created", summary="Added by staff", actor=actor_person)
-    audit.record("network.person.created", actor=actor, target=person, source=source)
-    return person

@@ -129,7 +129,7 @@ def test_it_welcomes_a_visitor_who_joins_and_confirms_by_mail(live_server, worke
     committee.get_by_label("Email").fill(nora.email)
     committee.get_by_label("Password").fill(PASSWORD)
     committee.get_by_label("Password").press("Enter")
-    committee.get_by_role("link", name="Your newcomers").click()
+    committee.get_by_role("link", name="Your newcomers", exact=True).click()
     row = committee.locator("#newcomers tbody tr").filter(has_text="Rosa Quintana")
     expect(row).to_contain_text("New Mexico")
     expect(row).to_contain_text("sent")

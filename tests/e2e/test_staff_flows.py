@@ -46,7 +46,7 @@ def test_it_narrows_the_directory_as_a_member_types_and_filters(live_server, mia
     page = new_page()
     blocked = watch_csp(page)
     log_in(page, live_server.url, mia.email)
-    page.get_by_role("link", name="Directory").click()
+    page.get_by_role("link", name="Directory", exact=True).click()
     expect(page.locator("#result-count")).to_contain_text("4 people")  # Mia and the three above
     mark_document(page)
 
@@ -80,7 +80,7 @@ def test_it_imports_a_file_with_bad_rows_through_the_worker(live_server, alice, 
     page = new_page()
     blocked = watch_csp(page)
     log_in(page, live_server.url, alice.email)
-    page.get_by_role("link", name="Import").click()
+    page.get_by_role("link", name="Import", exact=True).click()
     page.get_by_label("File").set_input_files({"name": "people.csv", "mimeType": "text/csv", "buffer": CSV})
     page.get_by_role("button", name="Upload and preview").click()
 
@@ -134,7 +134,7 @@ def test_it_merges_a_duplicate_pair_and_undoes_the_merge(live_server, alice, new
     page = new_page()
     blocked = watch_csp(page)
     log_in(page, live_server.url, alice.email)
-    page.get_by_role("link", name="Duplicates").click()
+    page.get_by_role("link", name="Duplicates", exact=True).click()
 
     pair = page.locator("#duplicates tbody tr").filter(has_text="Anne Lee")
     expect(pair).to_contain_text("similar names at the same organization")
@@ -158,7 +158,7 @@ def test_it_merges_a_duplicate_pair_and_undoes_the_merge(live_server, alice, new
     assert (ann.status, anne.status) == (Person.Status.ACTIVE, Person.Status.ACTIVE)
     assert PersonMerge.objects.get().undone is not None
 
-    page.get_by_role("link", name="Directory").click()  # both are back where members look
+    page.get_by_role("link", name="Directory", exact=True).click()  # both are back where members look
     expect(page.locator("#results")).to_contain_text("Ann Lee")
     expect(page.locator("#results")).to_contain_text("Anne Lee")
     assert blocked == []
@@ -170,7 +170,7 @@ def test_it_marks_a_newcomer_followed_up_in_place(live_server, sam, new_page):
     page = new_page()
     blocked = watch_csp(page)
     log_in(page, live_server.url, sam.email)
-    page.get_by_role("link", name="Your newcomers").click()
+    page.get_by_role("link", name="Your newcomers", exact=True).click()
     row = page.locator(f"#welcome-{welcome.pk}")
     expect(row).to_contain_text("Nia New")
     mark_document(page)

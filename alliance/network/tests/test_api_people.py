@@ -241,3 +241,19 @@ def test_it_refuses_a_body_that_is_not_json(as_alice, network):
     response = as_alice.post(PEOPLE, "{not json", content_type="application/json")
     assert response.status_code == 400
     assert "error" in response.json()
+
+
+def test_it_adds_a_person_with_roles_through_the_same_service_as_the_page(as_alice, network, alice):
+    response = as_alice.post(PEOPLE, {**NEW, "roles": ["steering"]}, content_type="application/json")
+    assert response.status_code == 201
+    assert set(response.json()["roles"]) == {"steering", "member"}
+    person = Person.objects.get(email="rosa.quintana@example.org")
+    assert set(person.roles.values_list("code", flat=True)) == {"steering", "member"}
+    grant = AuditEntry.objects.get(action="network.person.roles_changed", target_id=str(person.pk))
+    assert grant.actor == alice.user and grant.data["added"] == ["member", "steering"]
+
+
+def test_it_refuses_an_unknown_role(as_alice, network):
+    response = as_alice.post(PEOPLE, {**NEW, "roles": ["emperor"]}, content_type="application/json")
+    assert response.status_code == 422
+    assert not Person.objects.filter(email="rosa.quintana@example.org").exists()

@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from alliance.core import policy
-from alliance.network import people, rules, selectors, services
+from alliance.network import people, rules, selectors
 from alliance.network.forms import PersonForm, ProfileForm, person_fields
 from alliance.network.services import NetworkError
 
@@ -21,12 +20,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                person = services.person_create(
-                    **person_fields(data),
-                    actor=request.user,
-                )
-                people.person_roles_set(person=person, codes=set(data["roles"]), actor=request.user)
+            person = people.person_create(**person_fields(data), roles=set(data["roles"]), actor=request.user)
         except NetworkError as exc:
             form.add_error("email", str(exc))
         else:
