@@ -125,6 +125,7 @@ def signup_confirmation_send(*, signup_id: int) -> None:
             f"Hello {person.first_name},\n\n{mail.wrap(intro)}\n\n{link}\n\n"
             f"{mail.wrap('If you did not sign up, ignore this message and nothing will happen.')}\n"
         ),
+        kind="network.signup.confirm",
         headers={"Message-ID": mail.message_id("confirm", signup.pk)},
     )
 
@@ -282,6 +283,7 @@ def welcome_deliver(*, welcome_id: int) -> bool:
             body=body,
             from_name=f"{welcome.sender.full_name} ({settings.ALLIANCE_NAME})",
             reply_to=welcome.sender.email,
+            kind="network.welcome",
             headers={"Message-ID": message_id},
         )
     except Exception as exc:
