@@ -1,10 +1,17 @@
-"""Building outgoing mail the same way everywhere: a plain-text body, our headers, the "default" mailer."""
+"""Building outgoing mail the same way everywhere: a plain-text body, our headers, the "default" mailer.
+
+Every message sent through here is logged, one row per recipient, in `core.OutboundMessage`
+(queued, then sent or failed with the mailer's error): the one outbound log of the alliance.
+"""
 
 import textwrap
-from email.utils import formataddr, parseaddr
+from email.utils import formataddr, make_msgid, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils import timezone
+
+from alliance.core.models import OutboundMessage
 
 
 def from_address(display_name: str) -> str:
@@ -17,11 +24,14 @@ def from_address(display_name: str) -> str:
     return formataddr((display_name, address))
 
 
+def _domain() -> str:
+    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return address.rpartition("@")[2] or "alliance.localhost"
+
+
 def message_id(kind: str, key: object) -> str:
     """A stable Message-ID, so a resend after a crash is recognisable as the same message."""
-    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    domain = address.rpartition("@")[2] or "alliance.localhost"
-    return f"<{kind}-{key}@{domain}>"
+    return f"<{kind}-{key}@{_domain()}>"
 
 
 def wrap(text: str) -> str:
@@ -34,12 +44,14 @@ def send(
     to: str,
     subject: str,
     body: str,
+    kind: str,
     from_name: str | None = None,
     reply_to: str | None = None,
     headers: dict[str, str] | None = None,
-) -> None:
+) -> OutboundMessage:
     """Send one plain-text message now through the "default" mailer (settings.MAILERS, set by EMAIL_URL),
-    raising on failure (callers run inside tasks)."""
+    raising on failure (callers run inside tasks). `kind` names the message in the log
+    ("network.welcome", "network.signup.confirm"...); the log row is returned."""
     message = EmailMessage(
         subject=subject,
         body=body,
@@ -48,4 +60,36 @@ def send(
         reply_to=[reply_to] if reply_to else None,
         headers=headers or {},
     )
-    message.send(using="default")
+    return send_message(message, kind=kind)[0]
+
+
+def send_message(message: EmailMessage, *, kind: str) -> list[OutboundMessage]:
+    """Send a message built elsewhere (allauth's account mail) through the "default" mailer and log
+    it, one row per recipient; raises what the mailer raises, after marking the rows failed.
+
+    The rows are written before the mailer is called, so a worker that dies mid-send leaves
+    `queued` rows behind: the trace of a message whose fate is unknown.
+    """
+    # Our own Message-ID rather than Django's, which is only made at sending time (and asks DNS for
+    # the host's name); the log needs it now.
+    message.extra_headers.setdefault("Message-ID", make_msgid(domain=_domain()))
+    rows = [
+        OutboundMessage.objects.create(
+            recipient=recipient[:254],
+            kind=kind[:60],
+            message_id=message.extra_headers["Message-ID"][:255],
+            subject=" ".join(str(message.subject).split())[:300],
+        )
+        for recipient in message.recipients()
+    ]
+    ids = [row.pk for row in rows]
+    try:
+        message.send(using="default")
+    except Exception as exc:
+        OutboundMessage.objects.filter(pk__in=ids).update(status=OutboundMessage.Status.FAILED, error=str(exc)[:2000])
+        raise
+    now = timezone.now()
+    OutboundMessage.objects.filter(pk__in=ids).update(status=OutboundMessage.Status.SENT, sent=now)
+    for row in rows:
+        row.status, row.sent = OutboundMessage.Status.SENT, now
+    return rows

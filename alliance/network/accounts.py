@@ -1,8 +1,11 @@
 """Accounts: a person who creates an account is linked to their member record by email."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 
+from alliance.core import mail
 from alliance.network.models import Person
 
 
@@ -15,6 +18,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             person_link_user(user)
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's mail (sign-in codes, password resets...) through our mailer and its log, as
+        `account.<template>` ("account.login_code")."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        message = self.render_mail(template_prefix, email, ctx)
+        mail.send_message(message, kind="account." + template_prefix.rsplit("/", 1)[-1])
 
 
 def person_link_user(user) -> Person | None:

@@ -59,7 +59,7 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(Welcome)
 class WelcomeAdmin(admin.ModelAdmin):
-    list_display = ["person", "sender", "status", "created", "sent", "attempts"]
+    list_display = ["person", "sender", "sender_role", "status", "created", "sent", "attempts"]
     list_filter = ["status"]
     raw_id_fields = ["person", "sender"]
 

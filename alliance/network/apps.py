@@ -7,4 +7,4 @@ class NetworkConfig(AppConfig):
     verbose_name = "Network"
 
     def ready(self) -> None:
-        from alliance.network import receivers  # noqa: F401 - connects the receivers
+        from alliance.network import checks, receivers  # noqa: F401 - registers the checks, connects the receivers

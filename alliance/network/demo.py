@@ -249,6 +249,7 @@ def demo_build(*, people: int = 1200, organizations: int = 300) -> dict:
             Welcome(
                 person=person,
                 sender=sender,
+                sender_role=Role.STEERING,
                 status=Welcome.Status.SENT,
                 created=person.joined,
                 sent=sent,

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from alliance.network.models import Role, Sector, State
+from alliance.network.services import welcome_text_problems
 
 
 def person_fields(data: dict) -> dict:
@@ -132,8 +133,36 @@ class ProfileForm(forms.Form):
 
 
 class WelcomeTemplateForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 16}))
+    """The welcome's subject and body in each language of the site (`subject_es`, `body_es`...).
+
+    A text with an unknown placeholder or a stray brace is refused, naming them, since it could not be sent.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, name in settings.LANGUAGES:
+            self.fields[f"subject_{code}"] = forms.CharField(
+                label=_("Subject (%(language)s)") % {"language": name}, max_length=200
+            )
+            self.fields[f"body_{code}"] = forms.CharField(
+                label=_("Message (%(language)s)") % {"language": name}, widget=forms.Textarea(attrs={"rows": 16})
+            )
+
+    def clean(self):
+        data = super().clean()
+        for name, value in list(data.items()):
+            for problem in welcome_text_problems(value):
+                self.add_error(name, problem)
+        return data
+
+    def texts(self) -> dict[str, tuple[str, str]]:
+        """Language code -> (subject, body), from the cleaned data."""
+        data = self.cleaned_data
+        # Browsers send a textarea's line breaks as CRLF; mail text keeps LF.
+        return {
+            code: (data[f"subject_{code}"], data[f"body_{code}"].replace("\r\n", "\n"))
+            for code, _name in settings.LANGUAGES
+        }
 
 
 class PeopleImportForm(forms.Form):

@@ -110,6 +110,8 @@ class Person(models.Model):
     interests = models.TextField(_("interests"), blank=True)
     roles = models.ManyToManyField(Role, related_name="people", blank=True)
     consent_to_email = models.BooleanField(_("consents to email"), default=False)
+    # The language the person's mail is written in (a code of settings.LANGUAGES); empty = the site default.
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     joined = models.DateTimeField(default=timezone.now)
     confirmed = models.DateTimeField(null=True, blank=True)
@@ -173,8 +175,11 @@ class Signup(models.Model):
 
 
 class WelcomeTemplate(models.Model):
-    """The text of the personal welcome; staff edit it. The newest row is the one in use."""
+    """The text of the personal welcome in one language; staff edit it. For each language the
+    newest row is the one in use (older rows and the history keep earlier versions)."""
 
+    # A code of settings.LANGUAGES: a newcomer is welcomed in their own language when it has a text.
+    language = models.CharField(_("language"), max_length=10)
     subject = models.CharField(max_length=200)
     body = models.TextField(
         help_text=_(
@@ -190,7 +195,7 @@ class WelcomeTemplate(models.Model):
         get_latest_by = "updated"
 
     def __str__(self) -> str:
-        return self.subject
+        return f"{self.subject} ({self.language})"
 
 
 class Welcome(models.Model):
@@ -201,13 +206,17 @@ class Welcome(models.Model):
     """
 
     class Status(models.TextChoices):
+        # Nobody can send it yet: the alliance has no steering committee member nor backbone staff.
+        WAITING = "waiting", _("Waiting for a sender")
         PENDING = "pending", _("Waiting to be sent")
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="welcome")
-    sender = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="welcomes_sent")
+    sender = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="welcomes_sent", null=True, blank=True)
+    # The role the sender was chosen for (Role.STEERING, or Role.BACKBONE when no committee member could).
+    sender_role = models.CharField(max_length=20, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created = models.DateTimeField(default=timezone.now)
     lease_until = models.DateTimeField(null=True, blank=True)

@@ -103,6 +103,20 @@ def newcomers_of(*, sender: Person) -> QuerySet[Welcome]:
     )
 
 
+def welcomes_needing_attention() -> QuerySet[Welcome]:
+    """Welcomes staff must look at: failed ones (with the reason) and those waiting for a sender."""
+    return (
+        Welcome.objects.filter(status__in=[Welcome.Status.FAILED, Welcome.Status.WAITING])
+        .select_related("person__state", "sender")
+        .order_by("-created", "-pk")
+    )
+
+
+def welcomes_all() -> QuerySet[Welcome]:
+    """Every welcome with its newcomer and sender, newest first (staff's list of who welcomed whom)."""
+    return Welcome.objects.select_related("person__state", "sender").order_by("-created", "-pk")
+
+
 def person_of(user) -> Person | None:
     if not user.is_authenticated:
         return None

@@ -4,16 +4,19 @@ Callers check permission (see core.policy); these functions trust their argument
 Each raises NetworkError for a request the network cannot take.
 """
 
+import logging
 import secrets
+import string
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from alliance.core import mail
+from alliance.core import audit, mail
 from alliance.network.models import (
     Event,
     Organization,
@@ -26,6 +29,8 @@ from alliance.network.models import (
     WelcomeTemplate,
 )
 from alliance.network.signals import person_confirmed
+
+logger = logging.getLogger(__name__)
 
 
 class NetworkError(Exception):
@@ -116,16 +121,22 @@ def signup_confirmation_send(*, signup_id: int) -> None:
         return
     person = signup.person
     link = f"{settings.SITE_URL}/join/confirm/{signup.token}/"
-    intro = f"Thank you for signing up to {settings.ALLIANCE_NAME}. Please confirm your address by opening this link:"
+    names = {"alliance": settings.ALLIANCE_NAME, "name": _one_line(person.first_name)}
+    # Written in the language the person joined in.
+    with translation.override(person_language(person)):
+        subject = _("Please confirm you want to join %(alliance)s") % names
+        intro = _("Thank you for signing up to %(alliance)s. Please confirm your address by opening this link:") % names
+        # Short lines keep the message plain text, so the link is never split by quoted-printable
+        # soft breaks (which matters where mail is read raw, as in the demo).
+        body = (
+            f"{_('Hello %(name)s,') % names}\n\n{mail.wrap(intro)}\n\n{link}\n\n"
+            f"{mail.wrap(_('If you did not sign up, ignore this message and nothing will happen.'))}\n"
+        )
     mail.send(
         to=person.email,
-        subject=f"Please confirm you want to join {settings.ALLIANCE_NAME}",
-        # Short lines keep the message plain 7-bit text, so the link is never split by
-        # quoted-printable soft breaks (which matters where mail is read raw, as in the demo).
-        body=(
-            f"Hello {person.first_name},\n\n{mail.wrap(intro)}\n\n{link}\n\n"
-            f"{mail.wrap('If you did not sign up, ignore this message and nothing will happen.')}\n"
-        ),
+        subject=subject,
+        body=body,
+        kind="network.signup.confirm",
         headers={"Message-ID": mail.message_id("confirm", signup.pk)},
     )
 
@@ -161,33 +172,49 @@ def signup_confirm(*, token: str) -> Person:
     return person
 
 
-def welcome_sender_choose(*, person: Person) -> Person:
-    """The steering committee member to welcome `person`.
+def _welcome_sender(*, person: Person) -> tuple[Person | None, str]:
+    """The person to welcome `person` and the role they are chosen for, or (None, "") when nobody can.
 
-    One from the newcomer's state when there is one, else from the whole committee; among those,
-    the one with the fewest welcomes in the last 90 days, so the work is shared.
+    A steering committee member: one from the newcomer's state when there is one, else from the
+    whole committee. With no committee at all (a fresh install), one of the backbone staff. Among
+    those, the one with the fewest welcomes in the last 90 days, so the work is shared.
     """
-    committee = Person.objects.filter(roles=Role.STEERING, status=Person.Status.ACTIVE).exclude(pk=person.pk)
     since = timezone.now() - timedelta(days=90)
-    committee = committee.annotate(recent=Count("welcomes_sent", filter=Q(welcomes_sent__created__gte=since)))
-    local = committee.filter(state=person.state_id) if person.state_id else committee.none()
-    chosen = (local if local.exists() else committee).order_by("recent", "pk").first()
-    if chosen is None:
-        raise NetworkError("The alliance has no active steering committee member to send welcomes.")
-    return chosen
+    for role in (Role.STEERING, Role.BACKBONE):
+        candidates = (
+            Person.objects.filter(roles=role, status=Person.Status.ACTIVE)
+            .exclude(pk=person.pk)
+            .annotate(recent=Count("welcomes_sent", filter=Q(welcomes_sent__created__gte=since)))
+        )
+        local = candidates.filter(state=person.state_id) if role == Role.STEERING and person.state_id else None
+        chosen = (local if local is not None and local.exists() else candidates).order_by("recent", "pk").first()
+        if chosen is not None:
+            return chosen, role
+    return None, ""
+
+
+def welcome_sender_choose(*, person: Person) -> Person | None:
+    """The person to welcome `person`: a steering committee member, else backbone staff, else None."""
+    return _welcome_sender(person=person)[0]
 
 
 def welcome_create(*, person: Person) -> Welcome | None:
-    """Give a confirmed person their one welcome and queue it; None when they already have one."""
+    """Give a confirmed person their one welcome and queue it; None when they already have one.
+
+    Never raises for want of a sender, so a confirmation never fails for it: with nobody to send
+    it, the welcome waits (status WAITING, listed for staff) until the sweep finds a sender.
+    """
     if Welcome.objects.filter(person=person).exists():
         return None
-    sender = welcome_sender_choose(person=person)
+    sender, role = _welcome_sender(person=person)
+    status = Welcome.Status.PENDING if sender else Welcome.Status.WAITING
     try:
         with transaction.atomic():
-            welcome = Welcome.objects.create(person=person, sender=sender)
+            welcome = Welcome.objects.create(person=person, sender=sender, sender_role=role, status=status)
     except IntegrityError:  # a concurrent confirmation created it first
         return None
-    welcome_enqueue(welcome)
+    if sender:
+        welcome_enqueue(welcome)
     return welcome
 
 
@@ -198,26 +225,70 @@ def welcome_enqueue(welcome: Welcome, *, delay: timedelta | None = None) -> None
     transaction.on_commit(lambda: task.enqueue(welcome_id=welcome.pk))
 
 
-def welcome_template_current() -> WelcomeTemplate:
-    template = WelcomeTemplate.objects.order_by("-updated", "-pk").first()
-    if template is None:
-        template = WelcomeTemplate.objects.create(subject=DEFAULT_WELCOME_SUBJECT, body=DEFAULT_WELCOME_BODY)
-    return template
+def welcome_sender_assign(*, welcome: Welcome) -> bool:
+    """Give a welcome waiting for a sender its sender now that there is one, and queue it; True if so."""
+    sender, role = _welcome_sender(person=welcome.person)
+    if sender is None:
+        return False
+    assigned = Welcome.objects.filter(pk=welcome.pk, status=Welcome.Status.WAITING).update(
+        status=Welcome.Status.PENDING, sender=sender, sender_role=role, next_attempt=timezone.now()
+    )
+    if assigned:
+        welcome_enqueue(welcome)
+    return bool(assigned)
 
 
-def welcome_template_update(*, subject: str, body: str, actor: Person | None) -> WelcomeTemplate:
-    """Save a new version of the welcome text (older versions stay in its history)."""
-    template = welcome_template_current()
-    template.subject, template.body = subject, body
-    template.updated, template.updated_by = timezone.now(), actor
-    template.save(update_fields=["subject", "body", "updated", "updated_by"])
-    return template
+def welcome_retry(*, welcome: Welcome, actor) -> None:
+    """Staff send a failed welcome again, or one waiting for a sender (with a sender found now).
+
+    The caller checks permission ("network.welcome.edit"); `actor` (a User) is audited. The sender
+    is kept while still active, else chosen anew. Raises NetworkError when the welcome is sent or
+    on its way, or when nobody can send it yet.
+    """
+    if welcome.status not in {Welcome.Status.FAILED, Welcome.Status.WAITING}:
+        raise NetworkError(_("This welcome is sent or on its way; there is nothing to send again."))
+    sender, role = welcome.sender, welcome.sender_role
+    if sender is None or sender.status != Person.Status.ACTIVE:
+        sender, role = _welcome_sender(person=welcome.person)
+    if sender is None:
+        raise NetworkError(
+            _("Nobody can send this welcome yet: give someone the steering committee or backbone staff role first.")
+        )
+    retried = Welcome.objects.filter(pk=welcome.pk, status=welcome.status).update(
+        status=Welcome.Status.PENDING,
+        sender=sender,
+        sender_role=role,
+        attempts=0,
+        error="",
+        lease_until=None,
+        next_attempt=timezone.now(),
+    )
+    if not retried:  # changed meanwhile (sent again from another tab)
+        raise NetworkError(_("This welcome is sent or on its way; there is nothing to send again."))
+    welcome_enqueue(welcome)
+    audit.record("network.welcome.retried", actor=actor, target=welcome.person, sender=sender.pk)
 
 
-DEFAULT_WELCOME_SUBJECT = "Welcome to {alliance}, {first_name}"
-DEFAULT_WELCOME_BODY = """Dear {first_name},
+def person_language(person: Person) -> str:
+    """The language to write to `person` in: theirs when the site offers it, else the site's default."""
+    try:
+        return translation.get_supported_language_variant(person.language or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
-I'm {sender_first_name}, a member of the steering committee of {alliance}, and I'm glad you
+
+def _one_line(text: str) -> str:
+    """Text for a mail header: a line break in a name must not break (or forge) a header."""
+    return " ".join(text.split())
+
+
+# The welcome's text per language, until staff write their own (welcome_template_update).
+DEFAULT_WELCOMES: dict[str, tuple[str, str]] = {
+    "en": (
+        "Welcome to {alliance}, {first_name}",
+        """Dear {first_name},
+
+I'm {sender_first_name}, {sender_role} of {alliance}, and I'm glad you
 have joined us. Our members come from schools, colleges, business, government and community
 organizations across six states, and everyone has a part in what we do together.
 
@@ -230,33 +301,176 @@ Warmly,
 {sender_full_name}
 {sender_title}
 {sender_signature}
-"""
+""",
+    ),
+    "es": (
+        "{first_name}, le damos la bienvenida a {alliance}",
+        """Hola, {first_name}:
+
+Soy {sender_first_name}, {sender_role} de {alliance}, y me da mucho gusto
+que se haya unido a nosotros. Nuestros miembros vienen de escuelas, universidades y colegios
+comunitarios, empresas, gobierno y organizaciones de la comunidad de seis estados, y cada quien
+tiene un papel en lo que hacemos juntos.
+
+Me encantaría saber qué le trajo aquí y en qué le gustaría trabajar. Nomás responda a este
+correo; me llega directamente a mí.
+
+En {site_url} puede encontrar a sus colegas, los grupos de trabajo y nuestra agenda común.
+
+Con cariño,
+{sender_full_name}
+{sender_title}
+{sender_signature}
+""",
+    ),
+}
+DEFAULT_WELCOME_SUBJECT, DEFAULT_WELCOME_BODY = DEFAULT_WELCOMES["en"]
+
+# What a welcome's text may name; welcome_render fills in exactly these.
+WELCOME_PLACEHOLDERS = (
+    "first_name",
+    "full_name",
+    "state",
+    "organization",
+    "sender_first_name",
+    "sender_full_name",
+    "sender_title",
+    "sender_role",
+    "sender_signature",
+    "alliance",
+    "site_url",
+)
+
+
+def welcome_template_current(*, language: str | None = None) -> WelcomeTemplate:
+    """The welcome text in use for `language` (default: the site's): staff's newest, else ours.
+
+    A language with neither falls back to the default language's text.
+    """
+    language = language or settings.LANGUAGE_CODE
+    template = WelcomeTemplate.objects.filter(language=language).order_by("-updated", "-pk").first()
+    if template is not None:
+        return template
+    if language not in DEFAULT_WELCOMES:
+        return welcome_template_current(language=settings.LANGUAGE_CODE)
+    subject, body = DEFAULT_WELCOMES[language]
+    return WelcomeTemplate.objects.create(language=language, subject=subject, body=body)
+
+
+def welcome_text_problems(text: str) -> list[str]:
+    """What keeps `text` from being a welcome's subject or body, in words staff can act on.
+
+    Fields are found with string.Formatter().parse, as str.format will read them at sending time.
+    """
+    try:
+        fields = [
+            (name, conv, spec) for _literal, name, spec, conv in string.Formatter().parse(text) if name is not None
+        ]
+    except ValueError:
+        return [_stray_brace_problem(text)]
+    unknown = []
+    for name, conv, spec in fields:
+        if name not in WELCOME_PLACEHOLDERS or conv or spec:
+            written = "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+            if written not in unknown:
+                unknown.append(written)
+    if not unknown:
+        return []
+    return [
+        ngettext(
+            "Unknown placeholder %(names)s. The placeholders are %(allowed)s.",
+            "Unknown placeholders %(names)s. The placeholders are %(allowed)s.",
+            len(unknown),
+        )
+        % {"names": ", ".join(unknown), "allowed": ", ".join("{" + p + "}" for p in WELCOME_PLACEHOLDERS)}
+    ]
+
+
+def _stray_brace_problem(text: str) -> str:
+    """Where the first brace that opens or closes no placeholder is (str.format says only that there is one)."""
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in "{}" and text[i + 1 : i + 2] == char:  # {{ and }} write a brace
+            i += 2
+            continue
+        if char == "{":
+            end = text.find("}", i)
+            if end != -1 and "{" not in text[i + 1 : end]:
+                i = end + 1
+                continue
+        if char in "{}":
+            break
+        i += 1
+    line = text.count("\n", 0, i) + 1
+    excerpt = _one_line(text[max(0, i - 20) : i + 20])
+    return _(
+        'A stray "%(brace)s" on line %(line)d, in "%(excerpt)s". Write %(double)s for a brace '
+        "that should appear in the message, or finish the placeholder."
+    ) % {"brace": text[i : i + 1] or "{", "line": line, "excerpt": excerpt, "double": (text[i : i + 1] or "{") * 2}
+
+
+def welcome_template_update(
+    *, subject: str, body: str, actor: Person | None, language: str | None = None
+) -> WelcomeTemplate:
+    """Save a new version of the welcome text in `language` (older versions stay in its history).
+
+    Raises NetworkError naming the unknown placeholders or stray braces, so a text that cannot be
+    sent is never saved.
+    """
+    language = language or settings.LANGUAGE_CODE
+    problems = welcome_text_problems(subject) + welcome_text_problems(body)
+    if problems:
+        raise NetworkError(" ".join(problems))
+    template = WelcomeTemplate.objects.filter(language=language).order_by("-updated", "-pk").first()
+    if template is None:
+        template = WelcomeTemplate(language=language)
+    template.subject, template.body = subject, body
+    template.updated, template.updated_by = timezone.now(), actor
+    template.save()
+    return template
 
 
 def welcome_render(welcome: Welcome) -> tuple[str, str]:
-    """The subject and body of a welcome, in its sender's name and signature."""
-    template = welcome_template_current()
+    """The subject and body of a welcome, in the newcomer's language and its sender's name and signature.
+
+    Raises ValueError (or another error of str.format) for a text that cannot be filled in.
+    """
     person, sender = welcome.person, welcome.sender
-    values = {
-        "first_name": person.first_name,
-        "full_name": person.full_name,
-        "state": person.state.name if person.state else "",
-        "organization": person.organization.name if person.organization else "",
-        "sender_first_name": sender.first_name,
-        "sender_full_name": sender.full_name,
-        "sender_title": ", ".join(p for p in [sender.title, sender.organization and sender.organization.name] if p),
-        "sender_signature": sender.signature,
-        "alliance": settings.ALLIANCE_NAME,
-        "site_url": settings.SITE_URL,
-    }
-    return template.subject.format_map(_Blank(values)), template.body.format_map(_Blank(values)).rstrip() + "\n"
+    assert sender is not None, "a welcome is rendered once it has a sender"
+    with translation.override(person_language(person)):
+        template = welcome_template_current(language=translation.get_language())
+        roles = {Role.BACKBONE: _("one of the staff")}
+        values = {
+            "first_name": person.first_name,
+            "full_name": person.full_name,
+            "state": str(person.state) if person.state else "",
+            "organization": person.organization.name if person.organization else "",
+            "sender_first_name": sender.first_name,
+            "sender_full_name": sender.full_name,
+            "sender_title": ", ".join(p for p in [sender.title, sender.organization and sender.organization.name] if p),
+            "sender_role": roles.get(welcome.sender_role, _("a member of the steering committee")),
+            "sender_signature": sender.signature,
+            "alliance": settings.ALLIANCE_NAME,
+            "site_url": settings.SITE_URL,
+        }
+    subject = _one_line(template.subject.format_map(_Blank(values)))
+    return subject, template.body.format_map(_Blank(values)).rstrip() + "\n"
 
 
 class _Blank(dict):
-    """Unknown placeholders in a staff-edited template render empty instead of failing the send."""
+    """A placeholder unknown to this version (a text saved before checks existed) renders empty."""
 
     def __missing__(self, key: str) -> str:
         return ""
+
+
+def _welcome_fail(welcome: Welcome, *, lease, reason: str) -> None:
+    """Mark a welcome failed for good (only while this worker holds it); staff see it and the reason."""
+    Welcome.objects.filter(pk=welcome.pk, lease_until=lease).update(
+        status=Welcome.Status.FAILED, lease_until=None, error=reason[:2000]
+    )
+    logger.warning("welcome %s failed: %s", welcome.pk, reason)
 
 
 def welcome_deliver(*, welcome_id: int) -> bool:
@@ -264,14 +478,20 @@ def welcome_deliver(*, welcome_id: int) -> bool:
 
     A worker first claims the row with a conditional UPDATE and a lease. A second worker (or a
     retry of this task) finds nothing to claim. If the worker dies mid-send, the lease runs out
-    and `welcomes_resume` hands the row to the next worker. The one window left is between the
-    SMTP server accepting the message and our UPDATE to `sent` (milliseconds); the stable
-    Message-ID lets receiving systems drop a resend from that window.
+    and `welcomes_resume` hands the row to the next worker. SENT (and its ledger entry, in the
+    same transaction) is written only while this worker still holds the lease: a worker that
+    took longer than its lease leaves the row to the one that took it over. The lease is longer
+    than the mail timeout (checks.py), so that happens only to a worker paused or starved. The
+    one window left is between the SMTP server accepting the message and our UPDATE to `sent`
+    (milliseconds); the stable Message-ID lets receiving systems drop a resend from that window.
+
+    A text that cannot be filled in, or a message the mailer refuses to build, fails at once
+    (no retry can mend it); a mail server's refusal is retried with a growing delay five times.
     """
     now = timezone.now()
     lease = now + timedelta(seconds=settings.WELCOME_LEASE_SECONDS)
     claimable = Q(status=Welcome.Status.PENDING) | Q(status=Welcome.Status.SENDING, lease_until__lt=now)
-    claimed = Welcome.objects.filter(claimable, pk=welcome_id).update(
+    claimed = Welcome.objects.filter(claimable, pk=welcome_id, sender__isnull=False).update(
         status=Welcome.Status.SENDING, lease_until=lease, attempts=F("attempts") + 1
     )
     if claimed != 1:
@@ -279,17 +499,27 @@ def welcome_deliver(*, welcome_id: int) -> bool:
     welcome = Welcome.objects.select_related("person__state", "person__organization", "sender__organization").get(
         pk=welcome_id
     )
-    subject, body = welcome_render(welcome)
+    sender = welcome.sender
+    assert sender is not None
+    try:
+        subject, body = welcome_render(welcome)
+    except Exception as exc:  # anything str.format raises on a broken text
+        _welcome_fail(welcome, lease=lease, reason=_("The welcome text could not be filled in: %s") % exc)
+        return False
     message_id = mail.message_id("welcome", welcome.person_id)
     try:
         mail.send(
             to=welcome.person.email,
             subject=subject,
             body=body,
-            from_name=f"{welcome.sender.full_name} ({settings.ALLIANCE_NAME})",
-            reply_to=welcome.sender.email,
+            from_name=_one_line(f"{sender.full_name} ({settings.ALLIANCE_NAME})"),
+            reply_to=sender.email,
+            kind="network.welcome",
             headers={"Message-ID": message_id},
         )
+    except ValueError as exc:  # the message cannot be built (a bad header, a bad address)
+        _welcome_fail(welcome, lease=lease, reason=_("The welcome could not be sent: %s") % exc)
+        return False
     except Exception as exc:
         # Hand the row back (unless our lease ran out and another worker holds it now) and try
         # again later with a growing delay; give up after five tries.
@@ -304,21 +534,27 @@ def welcome_deliver(*, welcome_id: int) -> bool:
         if not failed:
             welcome_enqueue(welcome, delay=backoff)
         raise
-    Welcome.objects.filter(pk=welcome.pk).update(
-        status=Welcome.Status.SENT, sent=timezone.now(), lease_until=None, message_id=message_id, error=""
-    )
-    event_record(
-        person=welcome.person,
-        kind="network.welcome.sent",
-        actor=welcome.sender,
-        summary=f"Welcomed by {welcome.sender.full_name}",
-        subject=subject,
-    )
+    with transaction.atomic():
+        done = Welcome.objects.filter(pk=welcome.pk, status=Welcome.Status.SENDING, lease_until=lease).update(
+            status=Welcome.Status.SENT, sent=timezone.now(), lease_until=None, message_id=message_id, error=""
+        )
+        if done != 1:
+            logger.warning(
+                "welcome %s was sent after its lease ran out; the worker holding it now records it", welcome.pk
+            )
+            return False
+        event_record(
+            person=welcome.person,
+            kind="network.welcome.sent",
+            actor=sender,
+            summary=f"Welcomed by {sender.full_name}",
+            subject=subject,
+        )
     return True
 
 
 def welcomes_resume(*, overdue_only: bool = False) -> int:
-    """Queue the welcomes left unfinished; how many were queued.
+    """Queue the welcomes left unfinished, and those waiting for a sender that now has one; how many.
 
     When a worker starts (`overdue_only=False`), every unfinished welcome is queued for when it is
     due: a row whose lease still runs may belong to the worker that just died (supervisors restart
@@ -333,6 +569,8 @@ def welcomes_resume(*, overdue_only: bool = False) -> int:
     now = timezone.now()
     overdue = now - timedelta(seconds=settings.WORKER_SWEEP_SECONDS)
     count = 0
+    for welcome in Welcome.objects.filter(status=Welcome.Status.WAITING).select_related("person"):
+        count += welcome_sender_assign(welcome=welcome)
     for welcome in Welcome.objects.filter(status__in=[Welcome.Status.PENDING, Welcome.Status.SENDING]):
         leased = welcome.status == Welcome.Status.SENDING and welcome.lease_until is not None
         due = welcome.lease_until if leased and welcome.lease_until else welcome.next_attempt
@@ -369,5 +607,5 @@ def welcome_follow_up(*, welcome: Welcome) -> None:
         person=welcome.person,
         kind="network.welcome.followed_up",
         actor=welcome.sender,
-        summary=f"{welcome.sender.full_name} followed up personally",
+        summary=f"{welcome.sender.full_name if welcome.sender else 'Staff'} followed up personally",
     )

@@ -56,13 +56,13 @@ def test_it_configures_mail_only_through_mailers():
     assert set(alliance_settings.MAILERS) == {"default"}
 
 
-def test_it_swaps_in_the_memory_mailer_during_tests():
-    mail.send(to="ana.ruiz@example.org", subject="Hello", body="Hi Ana.")
+def test_it_swaps_in_the_memory_mailer_during_tests(db):
+    mail.send(to="ana.ruiz@example.org", subject="Hello", body="Hi Ana.", kind="test.hello")
     assert [m.to for m in django_mail.outbox] == [["ana.ruiz@example.org"]]
 
 
 def test_it_delivers_our_mail_and_allauths_through_the_mailer_an_smtp_url_sets(client, mia, smtp_server):
-    mail.send(to="ana.ruiz@example.org", subject="Hello", body="Hi Ana.", from_name="Sam Steering")
+    mail.send(to="ana.ruiz@example.org", subject="Hello", body="Hi Ana.", from_name="Sam Steering", kind="test.hello")
     response = client.post(reverse("account_reset_password"), {"email": mia.email})
 
     assert response.status_code == 302

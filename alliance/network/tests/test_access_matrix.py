@@ -43,6 +43,8 @@ def pages(world) -> list[tuple[str, str, set[str]]]:
         ("get", reverse("network:newcomers"), LEADERS),
         ("post", reverse("network:newcomer-followed-up", args=[welcome.pk]), LEADERS),
         ("get", reverse("network:welcome-template"), STAFF),
+        ("get", reverse("network:welcome-list"), STAFF),
+        ("post", reverse("network:welcome-retry", args=[welcome.pk]), STAFF),
         ("get", reverse("network:import"), STAFF),
         ("get", reverse("network:import-detail", args=[people_import.pk]), STAFF),
         ("get", reverse("network:import-preview", args=[people_import.pk]), STAFF),
@@ -85,6 +87,7 @@ def test_only_staff_change_the_network(persona, request, world):
     expected = 302 if persona == "anonymous" else 403
     writes = [
         reverse("network:welcome-template"),
+        reverse("network:welcome-retry", args=[world["welcome"].pk]),
         reverse("network:import-run", args=[world["import"].pk]),
         reverse("network:duplicates-merge"),
     ]

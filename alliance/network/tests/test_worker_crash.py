@@ -62,7 +62,13 @@ def newcomer(member_states) -> Person:
 
 
 def worker_env(server: SMTPServer) -> dict[str, str]:
-    return {"TASK_BACKEND": "database", "EMAIL_URL": server.url, "WELCOME_LEASE_SECONDS": str(LEASE_SECONDS)}
+    # The lease must exceed the mail timeout (checks.py), or the worker refuses to start.
+    return {
+        "TASK_BACKEND": "database",
+        "EMAIL_URL": server.url,
+        "WELCOME_LEASE_SECONDS": str(LEASE_SECONDS),
+        "EMAIL_TIMEOUT": str(LEASE_SECONDS - 1),
+    }
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -178,15 +178,42 @@ def newcomer_followed_up(request: HtmxHttpRequest, welcome_id: int) -> HttpRespo
 @login_required
 def welcome_template(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "network.welcome.edit")
-    current = services.welcome_template_current()
-    form = WelcomeTemplateForm(request.POST or None, initial={"subject": current.subject, "body": current.body})
+    current = {code: services.welcome_template_current(language=code) for code, _name in settings.LANGUAGES}
+    initial: dict[str, str] = {}
+    for code, template in current.items():
+        initial |= {f"subject_{code}": template.subject, f"body_{code}": template.body}
+    form = WelcomeTemplateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        template = services.welcome_template_update(
-            subject=form.cleaned_data["subject"],
-            body=form.cleaned_data["body"],
-            actor=selectors.person_of(request.user),
-        )
-        audit.record("network.welcome_template.updated", actor=request.user, target=template)
+        actor = selectors.person_of(request.user)
+        for code, (subject, body) in form.texts().items():
+            was = current[code]
+            if (subject, body) != (was.subject.strip(), was.body.strip()) or was.language != code:
+                template = services.welcome_template_update(subject=subject, body=body, actor=actor, language=code)
+                audit.record("network.welcome_template.updated", actor=request.user, target=template, language=code)
         messages.success(request, _("The welcome message is saved. New welcomes use it from now on."))
         return redirect("network:welcome-template")
-    return render(request, "network/welcome_template.html", {"form": form, "current": current})
+    context = {"form": form, "current": current, "attention": selectors.welcomes_needing_attention()[:100]}
+    return render(request, "network/welcome_template.html", context)
+
+
+@login_required
+def welcome_list(request: HttpRequest) -> HttpResponse:
+    """Every welcome, newest first: who welcomed whom, as which role, and how it went."""
+    policy.require(request.user, "network.welcome.edit")
+    page = Paginator(selectors.welcomes_all(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "network/welcome_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def welcome_retry(request: HttpRequest, welcome_id: int) -> HttpResponse:
+    policy.require(request.user, "network.welcome.edit")
+    welcome = selectors.access_welcome(user=request.user, welcome_id=welcome_id)
+    try:
+        services.welcome_retry(welcome=welcome, actor=request.user)
+    except services.NetworkError as exc:
+        messages.error(request, str(exc))
+    else:
+        name = welcome.person.full_name
+        messages.success(request, _("The welcome to %(name)s is on its way again.") % {"name": name})
+    return redirect("network:welcome-template")
