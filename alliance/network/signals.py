@@ -1,9 +1,21 @@
+from allauth.account.signals import email_confirmed, user_logged_in
 from django.dispatch import receiver
 
 from alliance.core.signals import worker_sweep
-from alliance.network import services
+from alliance.network import accounts, services
 
 
 @receiver(worker_sweep)
 def resume_welcomes(sender, *, periodic: bool, **kwargs) -> int:
     return services.welcomes_resume(overdue_only=periodic)
+
+
+@receiver(email_confirmed)
+def link_verified_address(sender, *, request, email_address, **kwargs) -> None:
+    accounts.account_address_verified(request=request, email_address=email_address)
+
+
+@receiver(user_logged_in)
+def link_at_login(sender, *, request, user, **kwargs) -> None:
+    # An account may have verified its address before that person joined.
+    accounts.person_link_account(user=user)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from alliance.network import demo
-from alliance.network.accounts import person_link_user
+from alliance.network.accounts import person_link_account
 from alliance.network.models import Person, Role
 
 
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         user.save()
         _ensure_verified(user)
         if person.user_id is None:
-            person_link_user(user)
+            person_link_account(user=user)
         return person.email
 
     def _serve(self, bind: str) -> None:
