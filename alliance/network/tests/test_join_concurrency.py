@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from alliance.network.models import Organization, Person, Signup
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after the test would otherwise take the reference data (states, roles) away.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 VISITORS = 20
 JOIN = {
