@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from alliance.core.http import client_ip
 from alliance.network.models import Person
 from alliance.network.services import NetworkError, event_record, normalize_email
 
@@ -22,6 +23,11 @@ from alliance.network.services import NetworkError, event_record, normalize_emai
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return getattr(settings, "ACCOUNT_SIGNUP_OPEN", True)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's own rate limits (logins, codes, resets) count visitors as /join/ does, behind
+        trusted proxies too (settings.TRUSTED_PROXIES)."""
+        return client_ip(request) or super().get_client_ip(request)
 
     def confirm_email(self, request: HttpRequest, email_address: EmailAddress) -> bool:
         """Refuse to verify a member's new address when another person in the network has it:

@@ -154,3 +154,16 @@ def test_a_visitor_who_confirmed_their_sign_up_makes_an_account_without_a_second
     assert person.user is not None
     assert policy.roles_of(person.user) == {"member"}
     assert not [m for m in mail.outbox[sent:] if "/accounts/confirm-email/" in m.body]
+
+
+def test_the_account_pages_rate_limits_count_visitors_behind_a_trusted_proxy(settings):
+    from allauth.account.adapter import get_adapter
+    from django.test import RequestFactory
+
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    behind_proxy = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", headers={"X-Forwarded-For": "1.2.3.4, 198.51.100.1"}
+    )
+    direct = RequestFactory().get("/", REMOTE_ADDR="203.0.113.9", headers={"X-Forwarded-For": "198.51.100.1"})
+    assert get_adapter().get_client_ip(behind_proxy) == "198.51.100.1"
+    assert get_adapter().get_client_ip(direct) == "203.0.113.9"
