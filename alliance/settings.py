@@ -4,6 +4,7 @@ Every variable is listed in `.env.example`. Nothing here touches the disk except
 local secret key file, and that only when SECRET_KEY is not given.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -226,9 +227,15 @@ AUTHENTICATION_BACKENDS = [
 ]
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# An account reaches a member's record (and their roles) only through an address it has verified:
+# verification is mandatory, and the link is made when the address is verified (network/accounts.py).
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
+# Sign-up, login and password reset answer alike whether an address has an account or not.
+ACCOUNT_PREVENT_ENUMERATION = True
+# One address per account; a new one replaces the old once verified, and the member's record follows.
+ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "alliance.network.accounts.AccountAdapter"
 LOGIN_REDIRECT_URL = "/"
@@ -236,6 +243,23 @@ LOGIN_URL = "/accounts/login/"
 
 # Public forms: sign-ups allowed per IP address per hour.
 JOIN_RATE_PER_HOUR = envint("JOIN_RATE_PER_HOUR", 20)
+# Days a sign-up's confirmation link works (once).
+SIGNUP_TOKEN_DAYS = envint("SIGNUP_TOKEN_DAYS", 7)
+
+
+def trusted_proxies(name: str) -> list[str]:
+    """Addresses or networks (CIDR) of our own reverse proxies, checked at start."""
+    entries = envlist(name, "")
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {entry!r} is not an IP address or network") from exc
+    return entries
+
+
+# The proxies whose X-Forwarded-For is believed (for rate limits and recorded addresses); empty: none.
+TRUSTED_PROXIES = trusted_proxies("TRUSTED_PROXIES")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

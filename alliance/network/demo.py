@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from alliance.network.accounts import person_link_user
+from alliance.network.accounts import person_link_account
 from alliance.network.models import Event, Organization, Person, Role, Sector, State, Welcome
 
 SEED = 2017
@@ -373,5 +373,5 @@ def demo_logins() -> str:
         user=user, email=user.email.lower(), defaults={"verified": True, "primary": True}
     )
     if person.user_id is None:
-        person_link_user(user)
+        person_link_account(user=user)
     return person.email

@@ -124,6 +124,9 @@ class ProfileForm(forms.Form):
     consent_to_email = forms.BooleanField(
         label=_("Send me the alliance's newsletter and discussions by email"), required=False
     )
+    language = forms.ChoiceField(
+        label=_("Language of the mail we send you"), choices=settings.LANGUAGES, required=False
+    )
     signature = forms.CharField(
         label=_("Signature for the welcomes sent in your name"),
         required=False,

@@ -110,8 +110,9 @@ class Person(models.Model):
     interests = models.TextField(_("interests"), blank=True)
     roles = models.ManyToManyField(Role, related_name="people", blank=True)
     consent_to_email = models.BooleanField(_("consents to email"), default=False)
-    # The language the person's mail is written in (a code of settings.LANGUAGES); empty = the site default.
-    language = models.CharField(_("language"), max_length=10, blank=True, default="")
+    # The language the person joined in (a code of settings.LANGUAGES; blank: the site's default);
+    # they change it on their profile. Mail to them is written in it.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     joined = models.DateTimeField(default=timezone.now)
     confirmed = models.DateTimeField(null=True, blank=True)
@@ -162,13 +163,21 @@ class Event(models.Model):
 
 
 class Signup(models.Model):
-    """A request to join, waiting for its email address to be confirmed (double opt-in)."""
+    """A request to join, waiting for its email address to be confirmed (double opt-in).
+
+    What the visitor typed waits in `submitted` and reaches the person only on confirmation, so
+    nobody can change a member's record by signing up with their address. The token works once,
+    for settings.SIGNUP_TOKEN_DAYS days.
+    """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="signups")
     token = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(default=timezone.now)
     confirmed = models.DateTimeField(null=True, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # The form's values: first_name, last_name, state (code), sector (slug), organization (name),
+    # title, interests, consent_to_email, language.
+    submitted = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"sign-up of {self.person_id}"

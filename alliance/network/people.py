@@ -144,6 +144,7 @@ def person_profile_update(
     interests: str,
     consent_to_email: bool,
     signature: str,
+    language: str | None = None,
 ) -> Person:
     """A member's edit of their own profile. Name, email, state and roles stay as they are:
     email changes go through the account's address verification, roles through staff."""
@@ -155,6 +156,8 @@ def person_profile_update(
         "consent_to_email": consent_to_email,
         "signature": signature.strip(),
     }
+    if language is not None:
+        fields["language"] = language
     changed = [name for name, value in fields.items() if getattr(person, name) != value]
     for name in changed:
         setattr(person, name, fields[name])
@@ -166,4 +169,29 @@ def person_profile_update(
             kind="network.person.consent_changed",
             summary="Agreed to receive email" if consent_to_email else "Stopped receiving email",
         )
+    return person
+
+
+def person_email_change(*, person: Person, email: str, actor) -> Person:
+    """Give a member the address their account has just verified (the account's email change).
+
+    The caller has verified the address (allauth); `actor` is the member's own account. The old
+    address stays in the person's history. Raises NetworkError when another person has it.
+    """
+    email = normalize_email(email)
+    if email == person.email:
+        return person
+    if Person.objects.filter(email=email).exclude(pk=person.pk).exists():
+        raise NetworkError(_("Another person in the network already has this email address."))
+    old = person.email
+    try:
+        with transaction.atomic():
+            person.email = email
+            person._change_reason = "Verified a new address"  # type: ignore[attr-defined]
+            person.save(update_fields=["email"])
+    except IntegrityError as exc:  # taken meanwhile
+        person.email = old
+        raise NetworkError(_("Another person in the network already has this email address.")) from exc
+    event_record(person=person, kind="network.person.email_changed", summary="Changed their email address")
+    audit.record("network.person.email_changed", actor=actor, target=person)
     return person

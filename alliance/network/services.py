@@ -77,41 +77,68 @@ def person_join(
     interests: str = "",
     consent_to_email: bool,
     ip: str | None = None,
+    language: str = "",
 ) -> Signup:
     """Record a sign-up from /join/ and mail a confirmation link (double opt-in).
 
-    A second sign-up with the same address updates that person instead of adding another.
-    A new person stays `pending` until confirmed; a known person keeps their status.
+    Anyone can type anyone's address, so a sign-up changes no existing person: what was typed
+    waits on the Signup and is applied when the link is confirmed (`signup_confirm`). A new address
+    gets a `pending` person at once, so staff see sign-ups waiting for confirmation. Concurrent
+    sign-ups with one new address give one person (the unique address decides; the others find it).
     """
     email = normalize_email(email)
-    organization = organization_named(name=organization_name, state=state, sector=sector)
-    fields: dict[str, object] = {
+    submitted = {
         "first_name": first_name.strip(),
         "last_name": last_name.strip(),
-        "state": state,
-        "sector": sector,
+        "state": state.code if state else None,
+        "sector": sector.slug if sector else None,
+        "organization": " ".join(organization_name.split()),
         "title": title.strip(),
         "interests": interests.strip(),
         "consent_to_email": consent_to_email,
+        "language": language,
     }
-    if organization is not None:
-        fields["organization"] = organization
     with transaction.atomic():
-        person = Person.objects.select_for_update().filter(email=email).first()
-        if person is None:
-            person = Person.objects.create(
-                email=email, status=Person.Status.PENDING, source=Person.Source.JOIN, **fields
-            )
-        else:
-            for name, value in fields.items():
-                setattr(person, name, value)
-            person.save(update_fields=list(fields))
-        signup = Signup.objects.create(person=person, token=secrets.token_urlsafe(24), ip=ip)
+        person = Person.objects.filter(email=email).first() or _person_pending_create(email=email, submitted=submitted)
+        signup = Signup.objects.create(person=person, token=secrets.token_urlsafe(24), ip=ip, submitted=submitted)
         event_record(person=person, kind="network.signup.received", summary="Signed up on the join page")
         from alliance.network.tasks import send_signup_confirmation
 
         transaction.on_commit(lambda: send_signup_confirmation.enqueue(signup_id=signup.pk))
     return signup
+
+
+def _person_pending_create(*, email: str, submitted: dict) -> Person:
+    """A pending person for a new address, or the one a concurrent sign-up created a moment ago."""
+    values = _person_values(submitted)
+    try:
+        with transaction.atomic():  # a savepoint: the unique address may refuse the row
+            return Person.objects.create(email=email, status=Person.Status.PENDING, source=Person.Source.JOIN, **values)
+    except IntegrityError:
+        # Another sign-up created it after our look-up and has committed (PostgreSQL's insert
+        # waited for it; SQLite serializes writers), so this statement's snapshot sees it.
+        return Person.objects.get(email=email)
+
+
+def _person_values(submitted: dict) -> dict:
+    """A sign-up's submitted values as Person fields (an organization left blank is not cleared)."""
+    state = State.objects.filter(code=submitted.get("state") or "").first()
+    sector = Sector.objects.filter(slug=submitted.get("sector") or "").first()
+    values: dict[str, object] = {
+        "first_name": submitted.get("first_name", ""),
+        "last_name": submitted.get("last_name", ""),
+        "state": state,
+        "sector": sector,
+        "title": submitted.get("title", ""),
+        "interests": submitted.get("interests", ""),
+        "consent_to_email": bool(submitted.get("consent_to_email")),
+    }
+    if submitted.get("language"):
+        values["language"] = submitted["language"]
+    organization = organization_named(name=submitted.get("organization", ""), state=state, sector=sector)
+    if organization is not None:
+        values["organization"] = organization
+    return values
 
 
 def signup_confirmation_send(*, signup_id: int) -> None:
@@ -120,8 +147,10 @@ def signup_confirmation_send(*, signup_id: int) -> None:
     if signup.confirmed:
         return
     person = signup.person
+    first_name = signup.submitted.get("first_name") or person.first_name
     link = f"{settings.SITE_URL}/join/confirm/{signup.token}/"
-    names = {"alliance": settings.ALLIANCE_NAME, "name": _one_line(person.first_name)}
+    first_name = signup.submitted.get("first_name") or person.first_name
+    names = {"alliance": settings.ALLIANCE_NAME, "name": _one_line(first_name)}
     # Written in the language the person joined in.
     with translation.override(person_language(person)):
         subject = _("Please confirm you want to join %(alliance)s") % names
@@ -141,33 +170,71 @@ def signup_confirmation_send(*, signup_id: int) -> None:
     )
 
 
-def signup_confirm(*, token: str) -> Person:
-    """Confirm a sign-up by its mailed token; activates the person and, once committed, sends
-    `person_confirmed` (whose first receiver gives the newcomer their welcome).
+class SignupLinkError(NetworkError):
+    """A confirmation link that cannot be used; `reason` is "unknown", "used", "expired" or "merged"."""
 
-    Confirming the same sign-up again is harmless and sends nothing.
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def signup_usable(*, token: str, lock: bool = False) -> Signup:
+    """The sign-up a confirmation link names, if the link can still be used; raises SignupLinkError.
+
+    Links work once and for settings.SIGNUP_TOKEN_DAYS days. Writes nothing (the page shown on GET
+    uses it: mail scanners open links, only a person presses the button).
+    """
+    signups = Signup.objects.select_related("person")
+    signup = (signups.select_for_update() if lock else signups).filter(token=token).first()
+    if signup is None:
+        raise SignupLinkError("unknown", _("This confirmation link is not valid."))
+    if signup.confirmed is not None:
+        raise SignupLinkError("used", _("This confirmation link has already been used."))
+    if signup.created < timezone.now() - timedelta(days=settings.SIGNUP_TOKEN_DAYS):
+        raise SignupLinkError(
+            "expired",
+            _("This confirmation link has expired: links work for %(days)d days.")
+            % {"days": settings.SIGNUP_TOKEN_DAYS},
+        )
+    if signup.person.status == Person.Status.MERGED:
+        raise SignupLinkError("merged", _("This sign-up belongs to a record that was merged into another."))
+    return signup
+
+
+def signup_confirm(*, token: str) -> Person:
+    """Confirm a sign-up by its mailed token (a POST: the page's button); raises SignupLinkError.
+
+    Applies what the visitor submitted to the person (the change is kept in the person's history),
+    activates a pending person and makes them a member; once committed, sends `person_confirmed`
+    (whose first receiver gives the newcomer their one welcome). The token is spent: a second use
+    is refused.
     """
     with transaction.atomic():
-        signup = Signup.objects.select_for_update().select_related("person").filter(token=token).first()
-        if signup is None:
-            raise NetworkError(_("This confirmation link is not valid."))
-        person = signup.person
-        if person.status == Person.Status.MERGED:
-            raise NetworkError(_("This sign-up belongs to a record that was merged into another."))
+        signup = signup_usable(token=token, lock=True)
+        person = Person.objects.select_for_update().get(pk=signup.person_id)
         now = timezone.now()
-        if signup.confirmed is not None:
-            return person
         signup.confirmed = now
         signup.save(update_fields=["confirmed"])
-        first_time = person.status != Person.Status.ACTIVE or person.confirmed is None
-        if first_time:
+        values = _person_values(signup.submitted) if signup.submitted else {}
+        changed = [name for name, value in values.items() if getattr(person, name) != value]
+        for name in changed:
+            setattr(person, name, values[name])
+        activated = person.status != Person.Status.ACTIVE or person.confirmed is None
+        if activated:
             person.status = Person.Status.ACTIVE
             person.confirmed = person.confirmed or now
-            person.save(update_fields=["status", "confirmed"])
+            changed += ["status", "confirmed"]
+        if changed:
+            person._change_reason = "Confirmed a sign-up"  # type: ignore[attr-defined]
+            person.save(update_fields=changed)
+        if not person.roles.filter(code=Role.MEMBER).exists():
             person.roles.add(*Role.objects.filter(code=Role.MEMBER))
+        if activated:
             event_record(person=person, kind="network.person.confirmed", summary="Confirmed their email address")
+        else:
+            event_record(person=person, kind="network.signup.confirmed", summary="Confirmed a sign-up", fields=changed)
         transaction.on_commit(
-            lambda: person_confirmed.send(sender=Person, person=person, signup=signup, first_time=first_time)
+            lambda: person_confirmed.send(sender=Person, person=person, signup=signup, first_time=activated)
         )
     return person
 

@@ -78,7 +78,11 @@ def make_person(*, first_name: str, last_name: str, state: str = "CO", roles=(),
 
 
 def _account(django_user_model, person: Person | None, email: str, **flags):
+    from allauth.account.models import EmailAddress
+
     user = django_user_model.objects.create_user(username=email, email=email, password="correct-horse-9", **flags)
+    # Accounts reach their member record only through a verified address (network/accounts.py).
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     if person is not None:
         person.user = user
         person.save(update_fields=["user"])

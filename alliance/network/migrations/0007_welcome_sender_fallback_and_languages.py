@@ -8,7 +8,7 @@ def senders_so_far_were_the_committee(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("network", "0006_person_language"),
+        ("network", "0006_identity_signup_submitted_person_language"),
     ]
 
     operations = [

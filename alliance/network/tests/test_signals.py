@@ -54,8 +54,8 @@ def test_it_sends_person_confirmed_once_after_commit_and_the_welcome_follows(
     assert received == [("confirmed", {"person": person, "signup": person.signups.get(), "first_time": True})]
     assert Welcome.objects.filter(person=person, sender=sam).exists()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        services.signup_confirm(token=token)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.SignupLinkError):
+        services.signup_confirm(token=token)  # a link works once
     assert len(received) == 1
 
 

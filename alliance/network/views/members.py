@@ -9,13 +9,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from alliance.core import audit, policy
-from alliance.core.http import HtmxHttpRequest
+from alliance.core.http import HtmxHttpRequest, client_ip, client_ip_key
 from alliance.network import selectors, services
+from alliance.network.accounts import account_email_proven
 from alliance.network.exports import DIRECTORY_COLUMNS, directory_rows, directory_xlsx
 from alliance.network.forms import DirectoryForm, JoinForm, WelcomeTemplateForm, person_fields
 from alliance.network.models import Organization, Welcome
@@ -29,7 +31,7 @@ def join(request: HttpRequest) -> HttpResponse:
         limited = is_ratelimited(
             request,
             group="network.join",
-            key="ip",
+            key=client_ip_key,
             rate=f"{settings.JOIN_RATE_PER_HOUR}/h",
             method="POST",
             increment=True,
@@ -41,7 +43,8 @@ def join(request: HttpRequest) -> HttpResponse:
                 data = form.cleaned_data
                 services.person_join(
                     **person_fields(data),
-                    ip=request.META.get("REMOTE_ADDR"),
+                    ip=client_ip(request) or None,
+                    language=translation.get_language() or "",
                 )
             # A bot is shown the same page as a person, so it learns nothing from the honeypot.
             return redirect("network:join-sent")
@@ -53,10 +56,17 @@ def join_sent(request: HttpRequest) -> HttpResponse:
 
 
 def join_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button and changes nothing (mail scanners open links); the POST confirms."""
     try:
+        if request.method != "POST":
+            signup = services.signup_usable(token=token)
+            return render(request, "network/join_confirm.html", {"signup": signup, "ask": True})
         person = services.signup_confirm(token=token)
-    except services.NetworkError as exc:
-        return render(request, "network/join_confirm.html", {"error": str(exc)}, status=404)
+    except services.SignupLinkError as exc:
+        status = 404 if exc.reason == "unknown" else 410
+        return render(request, "network/join_confirm.html", {"error": str(exc), "reason": exc.reason}, status=status)
+    # They proved they hold the address: an account made now with it needs no second mail.
+    account_email_proven(request, person.email)
     welcome = getattr(person, "welcome", None)
     return render(request, "network/join_confirm.html", {"person": person, "welcome": welcome})
 

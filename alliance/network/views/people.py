@@ -1,5 +1,6 @@
 """Editing people: staff edit any record and its roles; a member edits their own profile."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -78,6 +79,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "interests": person.interests,
         "consent_to_email": person.consent_to_email,
         "signature": person.signature,
+        "language": person.language or settings.LANGUAGE_CODE,
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -89,6 +91,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             interests=data["interests"],
             consent_to_email=data["consent_to_email"],
             signature=data["signature"],
+            language=data["language"] or person.language,
         )
         messages.success(request, _("Your profile is saved."))
         return redirect("network:profile")
