@@ -33,6 +33,7 @@ RULES: dict[str, frozenset[str]] = {
     "network.newcomers.view": LEADERS,
     # The backbone runs the member base.
     "network.person.edit": frozenset({BACKBONE}),
+    "network.person.deactivate": frozenset({BACKBONE}),
     "network.people.export": frozenset({BACKBONE}),
     "network.people.import": frozenset({BACKBONE}),
     "network.people.merge": frozenset({BACKBONE}),

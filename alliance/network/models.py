@@ -96,6 +96,9 @@ class Person(models.Model):
         PENDING = "pending", _("Waiting for email confirmation")
         ACTIVE = "active", _("Active")
         MERGED = "merged", _("Merged into another person")
+        # Taken out of the network by staff (left the field, asked to be removed): out of the
+        # directory, counts, access and mail, with everything kept for a reactivation.
+        INACTIVE = "inactive", _("Deactivated")
 
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)

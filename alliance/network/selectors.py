@@ -110,12 +110,15 @@ def person_of(user) -> Person | None:
 
 
 def access_person(*, user, person_id: int) -> Person:
-    """The active person a signed-in user may see; 404 for anything else."""
+    """The active person a signed-in user may see (staff: a deactivated one too); 404 for anything else."""
     policy.require(user, "network.person.view")
+    statuses = [Person.Status.ACTIVE]
+    if policy.can(user, "network.person.deactivate"):
+        statuses.append(Person.Status.INACTIVE)  # staff reach them to reactivate
     person = (
         Person.objects.select_related("state", "organization", "sector")
         .prefetch_related("roles")
-        .filter(pk=person_id, status=Person.Status.ACTIVE)
+        .filter(pk=person_id, status__in=statuses)
         .first()
     )
     if person is None:
@@ -141,3 +144,12 @@ def access_welcome(*, user, welcome_id: int) -> Welcome:
     if not (policy.can(user, "network.person.edit") or (me and welcome.sender_id == me.pk)):
         raise Http404("No such welcome")
     return welcome
+
+
+def person_inactive_list() -> QuerySet[Person]:
+    """Deactivated people, most recently changed first, for staff to find and reactivate."""
+    return (
+        Person.objects.filter(status=Person.Status.INACTIVE)
+        .select_related("state", "organization")
+        .order_by("last_name", "first_name", "pk")
+    )

@@ -111,9 +111,9 @@ def person_join(
 def signup_confirmation_send(*, signup_id: int) -> None:
     """Mail the confirmation link of one sign-up (run by the worker)."""
     signup = Signup.objects.select_related("person").get(pk=signup_id)
-    if signup.confirmed:
-        return
     person = signup.person
+    if signup.confirmed or person.status == Person.Status.INACTIVE:
+        return  # a deactivated person receives no mail; staff reactivate them
     link = f"{settings.SITE_URL}/join/confirm/{signup.token}/"
     intro = f"Thank you for signing up to {settings.ALLIANCE_NAME}. Please confirm your address by opening this link:"
     mail.send(
@@ -141,6 +141,8 @@ def signup_confirm(*, token: str) -> Person:
         person = signup.person
         if person.status == Person.Status.MERGED:
             raise NetworkError(_("This sign-up belongs to a record that was merged into another."))
+        if person.status == Person.Status.INACTIVE:
+            raise NetworkError(_("This membership was ended by the alliance's staff; write to them to come back."))
         now = timezone.now()
         if signup.confirmed is None:
             signup.confirmed = now

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliance.network.views import duplicates, imports, people
+from alliance.network.views import deactivation, duplicates, imports, people
 from alliance.network.views import members as views
 
 app_name = "network"
@@ -15,6 +15,9 @@ urlpatterns = [
     path("people/<int:person_id>/", views.person_detail, name="person-detail"),
     path("people/new/", people.person_add, name="person-add"),
     path("people/<int:person_id>/edit/", people.person_edit, name="person-edit"),
+    path("people/<int:person_id>/deactivate/", deactivation.person_deactivate, name="person-deactivate"),
+    path("people/<int:person_id>/reactivate/", deactivation.person_reactivate, name="person-reactivate"),
+    path("people/deactivated/", deactivation.inactive_list, name="people-inactive"),
     path("me/", people.profile, name="profile"),
     path("organizations/<int:organization_id>/", views.organization_detail, name="organization-detail"),
     path("newcomers/", views.newcomers, name="newcomers"),

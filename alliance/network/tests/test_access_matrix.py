@@ -49,6 +49,9 @@ def pages(world) -> list[tuple[str, str, set[str]]]:
         ("get", reverse("network:import-rejections", args=[people_import.pk]), STAFF),
         ("get", reverse("network:duplicates"), STAFF),
         ("get", reverse("apitokens:tokens"), SIGNED_IN_MEMBERS),
+        ("get", reverse("network:people-inactive"), STAFF),
+        ("post", reverse("network:person-deactivate", args=[person.pk]), STAFF),
+        ("post", reverse("network:person-reactivate", args=[person.pk]), STAFF),
     ]
 
 
@@ -87,6 +90,8 @@ def test_only_staff_change_the_network(persona, request, world):
         reverse("network:welcome-template"),
         reverse("network:import-run", args=[world["import"].pk]),
         reverse("network:duplicates-merge"),
+        reverse("network:person-deactivate", args=[world["person"].pk]),
+        reverse("network:person-reactivate", args=[world["person"].pk]),
     ]
     assert [client.post(url, {}).status_code for url in writes] == [expected] * len(writes)
     world["import"].refresh_from_db()

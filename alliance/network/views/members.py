@@ -134,6 +134,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "person": person,
         "show_contact": policy.can(request.user, "network.person.view_contact"),
         "can_edit": policy.can(request.user, "network.person.edit"),
+        "can_deactivate": policy.can(request.user, "network.person.deactivate"),
         "timeline": selectors.person_timeline(person=person)[:100]
         if policy.can(request.user, "network.person.view_timeline")
         else None,
