@@ -83,7 +83,9 @@ def test_it_sends_a_deactivated_person_no_mail(client, as_alice, mia, django_cap
     assert mia.status == Person.Status.INACTIVE
 
 
-def test_it_holds_a_welcome_until_the_newcomer_is_reactivated(as_alice, sam, member_states, django_capture_on_commit_callbacks):
+def test_it_holds_a_welcome_until_the_newcomer_is_reactivated(
+    as_alice, sam, member_states, django_capture_on_commit_callbacks
+):
     nia = make_person(first_name="Nia", last_name="New")
     welcome = Welcome.objects.create(person=nia, sender=sam)
     deactivate(as_alice, nia)
