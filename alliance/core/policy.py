@@ -34,6 +34,8 @@ RULES: dict[str, frozenset[str]] = {
     # The backbone runs the member base.
     "network.person.edit": frozenset({BACKBONE}),
     "network.person.deactivate": frozenset({BACKBONE}),
+    "network.organization.edit": frozenset({BACKBONE}),
+    "network.organizations.merge": frozenset({BACKBONE}),
     "network.people.export": frozenset({BACKBONE}),
     "network.people.import": frozenset({BACKBONE}),
     "network.people.merge": frozenset({BACKBONE}),

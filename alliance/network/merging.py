@@ -51,7 +51,7 @@ def _relations() -> list[tuple[type[Model], Field]]:
     return found
 
 
-def _move_rows(*, model: type[Model], field: Field, source: Person, target: Person) -> tuple[list[int], list[int]]:
+def _move_rows(*, model: type[Model], field: Field, source: Model, target: Model) -> tuple[list[int], list[int]]:
     """Point `model` rows at `target` instead of `source`; return (moved pks, pks left behind).
 
     A row the target already has an equivalent of (the same role; a second welcome, when the field

@@ -72,6 +72,9 @@ class Organization(models.Model):
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="organizations", null=True, blank=True)
     website = models.URLField(blank=True)
     created = models.DateTimeField(default=timezone.now)
+    # Set when this organization was merged into another: its people and rows moved there, and
+    # its name stays reserved, so a sign-up or import typing it lands on the kept organization.
+    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     history = HistoricalRecords()
 
     class Meta:
@@ -331,3 +334,23 @@ class DistinctPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} is not {self.second_id}"
+
+
+class OrganizationMerge(models.Model):
+    """A merge of organization `removed` into `kept`, with what it moved, so it can be undone."""
+
+    kept = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="merges_kept")
+    removed = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="merges_removed")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    undone = models.DateTimeField(null=True, blank=True)
+    # What undo needs: the kept organization's fields before, the rows moved.
+    snapshot = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"organization {self.removed_id} into {self.kept_id}"

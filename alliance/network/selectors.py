@@ -57,8 +57,10 @@ class OrganizationFilters:
 
 def organization_directory(*, filters: OrganizationFilters) -> QuerySet[Organization]:
     """Organizations matching a search, each with its count of active members as `members`."""
-    organizations = Organization.objects.select_related("state", "sector").annotate(
-        members=Count("people", filter=Q(people__status=Person.Status.ACTIVE))
+    organizations = (
+        Organization.objects.filter(merged_into__isnull=True)
+        .select_related("state", "sector")
+        .annotate(members=Count("people", filter=Q(people__status=Person.Status.ACTIVE)))
     )
     for word in filters.q.split():
         organizations = organizations.filter(name__icontains=word)
@@ -128,7 +130,11 @@ def access_person(*, user, person_id: int) -> Person:
 
 def access_organization(*, user, organization_id: int) -> Organization:
     policy.require(user, "network.organization.view")
-    organization = Organization.objects.select_related("state", "sector").filter(pk=organization_id).first()
+    organization = (
+        Organization.objects.select_related("state", "sector")
+        .filter(pk=organization_id, merged_into__isnull=True)
+        .first()
+    )
     if organization is None:
         raise Http404("No such organization")
     return organization

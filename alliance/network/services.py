@@ -47,16 +47,21 @@ def organization_named(*, name: str, state: State | None, sector: Sector | None 
 
 
 def organization_get_or_create(*, name: str, state: State | None, sector: Sector | None = None) -> Organization:
-    """The organization of that name in that state (case-insensitive), created when new."""
+    """The organization of that name in that state (case-insensitive), created when new.
+
+    The name of an organization merged into another finds the one it was merged into.
+    """
     name = " ".join(name.split())
     existing = Organization.objects.filter(name__iexact=name, state=state).first()
-    if existing:
-        return existing
-    try:
-        with transaction.atomic():
-            return Organization.objects.create(name=name, state=state, sector=sector)
-    except IntegrityError:  # created meanwhile by a concurrent sign-up
-        return Organization.objects.get(name__iexact=name, state=state)
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return Organization.objects.create(name=name, state=state, sector=sector)
+        except IntegrityError:  # created meanwhile by a concurrent sign-up
+            existing = Organization.objects.get(name__iexact=name, state=state)
+    while existing.merged_into_id is not None:
+        existing = Organization.objects.get(pk=existing.merged_into_id)
+    return existing
 
 
 def person_join(

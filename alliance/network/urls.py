@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliance.network.views import deactivation, duplicates, imports, people
+from alliance.network.views import deactivation, duplicates, imports, organizations, people
 from alliance.network.views import members as views
 
 app_name = "network"
@@ -20,6 +20,14 @@ urlpatterns = [
     path("people/deactivated/", deactivation.inactive_list, name="people-inactive"),
     path("me/", people.profile, name="profile"),
     path("organizations/<int:organization_id>/", views.organization_detail, name="organization-detail"),
+    path("organizations/<int:organization_id>/edit/", organizations.organization_edit, name="organization-edit"),
+    path("organizations/duplicates/", organizations.organization_duplicates, name="organization-duplicates"),
+    path("organizations/merge/", organizations.organization_merge, name="organization-merge"),
+    path(
+        "organizations/merges/<int:merge_id>/undo/",
+        organizations.organization_merge_undo,
+        name="organization-merge-undo",
+    ),
     path("newcomers/", views.newcomers, name="newcomers"),
     path("newcomers/<int:welcome_id>/followed-up/", views.newcomer_followed_up, name="newcomer-followed-up"),
     path("welcome/", views.welcome_template, name="welcome-template"),

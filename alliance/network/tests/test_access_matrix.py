@@ -9,7 +9,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from alliance.core.tests.fixtures import make_person
-from alliance.network.models import PeopleImport, Welcome
+from alliance.network import organizations
+from alliance.network.models import Organization, PeopleImport, Welcome
 
 PERSONAS = ["anonymous", "olga", "mia", "chris", "sam", "alice"]
 ALL = set(PERSONAS)
@@ -23,7 +24,11 @@ def world(alice, sam, chris, mia, olga):
     newcomer = make_person(first_name="Nia", last_name="New", state="CO")
     welcome = Welcome.objects.create(person=newcomer, sender=sam, status=Welcome.Status.SENT)
     people_import = PeopleImport.objects.create(filename="people.csv", file=ContentFile(b"email\n", name="people.csv"))
-    return {"person": newcomer, "welcome": welcome, "import": people_import}
+    kept = Organization.objects.create(name="Boise State University", state_id="ID")
+    merge = organizations.organization_merge(
+        kept=kept, removed=Organization.objects.create(name="Boise State Univ.", state_id="ID"), actor=None
+    )
+    return {"person": newcomer, "welcome": welcome, "import": people_import, "organization_merge": merge}
 
 
 def pages(world) -> list[tuple[str, str, set[str]]]:
@@ -52,6 +57,10 @@ def pages(world) -> list[tuple[str, str, set[str]]]:
         ("get", reverse("network:people-inactive"), STAFF),
         ("post", reverse("network:person-deactivate", args=[person.pk]), STAFF),
         ("post", reverse("network:person-reactivate", args=[person.pk]), STAFF),
+        ("get", reverse("network:organization-edit", args=[mia_org(world)]), STAFF),
+        ("get", reverse("network:organization-duplicates"), STAFF),
+        ("post", reverse("network:organization-merge"), STAFF),
+        ("post", reverse("network:organization-merge-undo", args=[world["organization_merge"].pk]), STAFF),
     ]
 
 
@@ -92,7 +101,12 @@ def test_only_staff_change_the_network(persona, request, world):
         reverse("network:duplicates-merge"),
         reverse("network:person-deactivate", args=[world["person"].pk]),
         reverse("network:person-reactivate", args=[world["person"].pk]),
+        reverse("network:organization-edit", args=[world["organization_merge"].kept_id]),
+        reverse("network:organization-merge"),
+        reverse("network:organization-merge-undo", args=[world["organization_merge"].pk]),
     ]
     assert [client.post(url, {}).status_code for url in writes] == [expected] * len(writes)
     world["import"].refresh_from_db()
     assert world["import"].status == PeopleImport.Status.PREVIEW
+    world["organization_merge"].refresh_from_db()
+    assert world["organization_merge"].undone is None

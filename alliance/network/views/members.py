@@ -15,7 +15,7 @@ from django_ratelimit.core import is_ratelimited
 
 from alliance.core import audit, policy
 from alliance.core.http import HtmxHttpRequest
-from alliance.network import selectors, services
+from alliance.network import organizations, selectors, services
 from alliance.network.exports import DIRECTORY_COLUMNS, directory_rows, directory_xlsx
 from alliance.network.forms import DirectoryForm, JoinForm, WelcomeTemplateForm, person_fields
 from alliance.network.models import Organization, Welcome
@@ -156,6 +156,11 @@ def organization_detail(request: HttpRequest, organization_id: int) -> HttpRespo
         if policy.can(request.user, "network.person.view_timeline")
         else None,
         "show_contact": policy.can(request.user, "network.person.view_contact"),
+        "can_edit": policy.can(request.user, "network.organization.edit"),
+        "can_merge": policy.can(request.user, "network.organizations.merge"),
+        "changes": organizations.organization_changes(organization=organization)[:20]
+        if policy.can(request.user, "network.organization.edit")
+        else None,
     }
     return render(request, "network/organization_detail.html", context)
 
