@@ -145,6 +145,26 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+class PersonEmail(models.Model):
+    """Another address of a person: the address of a record merged into theirs, for one.
+
+    Sign-ups and imports that come with it find the person rather than adding someone new.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="extra_emails")
+    # Stored like Person.email: stripped and lower-cased.
+    email = models.EmailField(max_length=254)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="person_email_unique_email")]
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return self.email
+
+
 class Event(models.Model):
     """The engagement ledger: one row per thing that happened to or by a person (their timeline).
 

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from alliance.core import policy
-from alliance.network.models import Event, Organization, Person, Sector, State, Welcome
+from alliance.network.models import Event, Organization, Person, PersonEmail, Sector, State, Welcome
 
 
 def person_active_list() -> QuerySet[Person]:
@@ -159,3 +159,20 @@ def person_inactive_list() -> QuerySet[Person]:
         .select_related("state", "organization")
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def person_by_email(*, email: str, for_update: bool = False) -> Person | None:
+    """The person an address (normalized) belongs to: their own, else one of their other addresses
+    (a record merged into theirs had it). A merged record is returned only when nobody else has it."""
+    people = Person.objects.select_for_update() if for_update else Person.objects.all()
+    person = people.filter(email=email).first()
+    if person is not None and person.status != Person.Status.MERGED:
+        return person
+    owner = PersonEmail.objects.filter(email=email).values_list("person_id", flat=True).first()
+    if owner is not None:
+        return people.filter(pk=owner).first()
+    return person
+
+
+def person_extra_emails(*, person: Person) -> list[str]:
+    return list(person.extra_emails.values_list("email", flat=True))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.core import audit, mail
+from alliance.network import selectors
 from alliance.network.models import (
     Event,
     Organization,
@@ -96,7 +97,8 @@ def person_join(
     if organization is not None:
         fields["organization"] = organization
     with transaction.atomic():
-        person = Person.objects.select_for_update().filter(email=email).first()
+        # An address of a record merged into another finds the person it was merged into.
+        person = selectors.person_by_email(email=email, for_update=True)
         if person is None:
             person = Person.objects.create(
                 email=email, status=Person.Status.PENDING, source=Person.Source.JOIN, **fields

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliance.network.views import deactivation, duplicates, imports, organizations, people
+from alliance.network.views import deactivation, duplicates, imports, merges, organizations, people
 from alliance.network.views import members as views
 
 app_name = "network"
@@ -40,4 +40,5 @@ urlpatterns = [
     path("people/duplicates/merge/", duplicates.duplicate_merge, name="duplicates-merge"),
     path("people/duplicates/distinct/", duplicates.duplicate_distinct, name="duplicates-distinct"),
     path("people/merges/<int:merge_id>/undo/", duplicates.merge_undo, name="merge-undo"),
+    path("people/merges/confirm/", merges.merge_confirm, name="merge-confirm"),
 ]

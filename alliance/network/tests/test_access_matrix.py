@@ -59,6 +59,7 @@ def pages(world) -> list[tuple[str, str, set[str]]]:
         ("post", reverse("network:person-reactivate", args=[person.pk]), STAFF),
         ("get", reverse("network:organization-edit", args=[mia_org(world)]), STAFF),
         ("get", reverse("network:organization-duplicates"), STAFF),
+        ("post", reverse("network:merge-confirm"), STAFF),
         ("post", reverse("network:organization-merge"), STAFF),
         ("post", reverse("network:organization-merge-undo", args=[world["organization_merge"].pk]), STAFF),
     ]
@@ -103,6 +104,7 @@ def test_only_staff_change_the_network(persona, request, world):
         reverse("network:person-reactivate", args=[world["person"].pk]),
         reverse("network:organization-edit", args=[world["organization_merge"].kept_id]),
         reverse("network:organization-merge"),
+        reverse("network:merge-confirm"),
         reverse("network:organization-merge-undo", args=[world["organization_merge"].pk]),
     ]
     assert [client.post(url, {}).status_code for url in writes] == [expected] * len(writes)

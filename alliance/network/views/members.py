@@ -135,6 +135,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "show_contact": policy.can(request.user, "network.person.view_contact"),
         "can_edit": policy.can(request.user, "network.person.edit"),
         "can_deactivate": policy.can(request.user, "network.person.deactivate"),
+        "extra_emails": selectors.person_extra_emails(person=person)
+        if policy.can(request.user, "network.person.view_contact")
+        else [],
         "timeline": selectors.person_timeline(person=person)[:100]
         if policy.can(request.user, "network.person.view_timeline")
         else None,
