@@ -31,6 +31,8 @@ RULES: dict[str, frozenset[str]] = {
     "network.person.view_contact": LEADERS,
     "network.person.view_timeline": LEADERS,
     "network.newcomers.view": LEADERS,
+    # Staff see every committee member's newcomers still waiting for a personal follow-up.
+    "network.newcomers.follow_ups": frozenset({BACKBONE}),
     # The backbone runs the member base.
     "network.person.edit": frozenset({BACKBONE}),
     "network.person.deactivate": frozenset({BACKBONE}),

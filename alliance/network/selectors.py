@@ -1,9 +1,11 @@
 """Reads of the member network, with their joins done; and the access helpers views call."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from alliance.core import policy
 from alliance.network.models import Event, Organization, Person, PersonEmail, Sector, State, Welcome
@@ -176,3 +178,22 @@ def person_by_email(*, email: str, for_update: bool = False) -> Person | None:
 
 def person_extra_emails(*, person: Person) -> list[str]:
     return list(person.extra_emails.values_list("email", flat=True))
+
+
+def welcomes_not_followed_up(*, days: int) -> QuerySet[Welcome]:
+    """Welcomes sent more than `days` days ago to active newcomers whom their committee member has
+    not followed up, grouped by committee member, the longest waiting first."""
+    since = timezone.now() - timedelta(days=days)
+    return (
+        Welcome.objects.filter(
+            status=Welcome.Status.SENT, sent__lt=since, followed_up__isnull=True, person__status=Person.Status.ACTIVE
+        )
+        .select_related("sender", "person__state", "person__organization")
+        .order_by("sender__last_name", "sender__first_name", "sender_id", "sent", "pk")
+    )
+
+
+def follow_up_counts(*, welcomes: QuerySet[Welcome]) -> list[dict]:
+    """How many of `welcomes` each committee member has waiting, most first."""
+    rows = welcomes.order_by().values("sender", "sender__first_name", "sender__last_name").annotate(waiting=Count("pk"))
+    return sorted(rows, key=lambda row: (-row["waiting"], row["sender__last_name"], row["sender"]))

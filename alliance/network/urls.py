@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliance.network.views import deactivation, duplicates, imports, merges, organizations, people
+from alliance.network.views import deactivation, duplicates, follow_ups, imports, merges, organizations, people
 from alliance.network.views import members as views
 
 app_name = "network"
@@ -29,6 +29,7 @@ urlpatterns = [
         name="organization-merge-undo",
     ),
     path("newcomers/", views.newcomers, name="newcomers"),
+    path("newcomers/not-followed-up/", follow_ups.newcomers_not_followed_up, name="newcomers-not-followed-up"),
     path("newcomers/<int:welcome_id>/followed-up/", views.newcomer_followed_up, name="newcomer-followed-up"),
     path("welcome/", views.welcome_template, name="welcome-template"),
     path("people/import/", imports.upload, name="import"),

@@ -47,6 +47,7 @@ def pages(world) -> list[tuple[str, str, set[str]]]:
         ("get", reverse("network:organization-detail", args=[mia_org(world)]), SIGNED_IN_MEMBERS),
         ("get", reverse("network:newcomers"), LEADERS),
         ("post", reverse("network:newcomer-followed-up", args=[welcome.pk]), LEADERS),
+        ("get", reverse("network:newcomers-not-followed-up"), STAFF),
         ("get", reverse("network:welcome-template"), STAFF),
         ("get", reverse("network:import"), STAFF),
         ("get", reverse("network:import-detail", args=[people_import.pk]), STAFF),

@@ -174,7 +174,8 @@ def newcomers(request: HttpRequest) -> HttpResponse:
     me = selectors.person_of(request.user)
     welcomes = selectors.newcomers_of(sender=me) if me else Welcome.objects.none()
     page = Paginator(welcomes, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "network/newcomers.html", {"page": page, "me": me})
+    can_see_all = policy.can(request.user, "network.newcomers.follow_ups")
+    return render(request, "network/newcomers.html", {"page": page, "me": me, "can_see_all": can_see_all})
 
 
 @login_required
