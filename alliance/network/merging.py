@@ -176,7 +176,7 @@ def merge_preview(*, kept: Person, removed: Person) -> dict:
     filled = _fill_fields(kept=Person.objects.get(pk=kept.pk), removed=removed)  # a copy: nothing is saved
     return {
         "moves": moves,
-        "filled": [str(Person._meta.get_field(name).verbose_name) for name in filled],
+        "filled": [str(_field(Person, name).verbose_name) for name in filled],
         "extra_email": removed.email if removed.email != kept.email else None,
     }
 

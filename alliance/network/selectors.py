@@ -196,4 +196,6 @@ def welcomes_not_followed_up(*, days: int) -> QuerySet[Welcome]:
 def follow_up_counts(*, welcomes: QuerySet[Welcome]) -> list[dict]:
     """How many of `welcomes` each committee member has waiting, most first."""
     rows = welcomes.order_by().values("sender", "sender__first_name", "sender__last_name").annotate(waiting=Count("pk"))
-    return sorted(rows, key=lambda row: (-row["waiting"], row["sender__last_name"], row["sender"]))
+    return sorted(
+        (dict(row) for row in rows), key=lambda row: (-row["waiting"], row["sender__last_name"], row["sender"])
+    )
