@@ -106,6 +106,7 @@ def pages_of(persona: str, network) -> list[str]:
             "/organizations/duplicates/",
             "/people/deactivated/",
             "/newcomers/not-followed-up/",
+            f"/people/{person}/deactivate/",
         ],
     }[persona]
 

@@ -56,6 +56,7 @@ def pages(world) -> list[tuple[str, str, set[str]]]:
         ("get", reverse("network:duplicates"), STAFF),
         ("get", reverse("apitokens:tokens"), SIGNED_IN_MEMBERS),
         ("get", reverse("network:people-inactive"), STAFF),
+        ("get", reverse("network:person-deactivate", args=[person.pk]), STAFF),
         ("post", reverse("network:person-deactivate", args=[person.pk]), STAFF),
         ("post", reverse("network:person-reactivate", args=[person.pk]), STAFF),
         ("get", reverse("network:organization-edit", args=[mia_org(world)]), STAFF),

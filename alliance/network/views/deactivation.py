@@ -18,14 +18,16 @@ PAGE_SIZE = 50
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Why"), max_length=300, required=False)
+    reason = forms.CharField(label=gettext_lazy("Why (kept in the history)"), max_length=300, required=False)
 
 
 @login_required
-@require_POST
 def person_deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
+    """GET asks why; POST deactivates."""
     policy.require(request.user, "network.person.deactivate")
     person = selectors.access_person(user=request.user, person_id=person_id)
+    if request.method != "POST":
+        return render(request, "network/person_deactivate.html", {"person": person, "form": ReasonForm()})
     form = ReasonForm(request.POST)
     try:
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
