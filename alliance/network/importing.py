@@ -42,7 +42,7 @@ from alliance.network.import_files import (
     row_clean,
     row_values,
 )
-from alliance.network.models import Event, ImportRejection, PeopleImport, Person, Role, Sector, State
+from alliance.network.models import Event, ImportRejection, PeopleImport, Person, PersonEmail, Role, Sector, State
 
 logger = logging.getLogger(__name__)
 
@@ -218,6 +218,7 @@ def _batch_store(people_import: PeopleImport, batch: list, organizations: dict) 
         existing = {
             p.email: p for p in Person.objects.select_for_update().filter(email__in=[c["email"] for _n, c in valid])
         }
+        _add_extra_addresses(existing, [c["email"] for _n, c in valid])
         new, changed, events = [], [], []
         for number, clean in valid:
             person = existing.get(clean["email"])
@@ -262,6 +263,14 @@ def _batch_store(people_import: PeopleImport, batch: list, organizations: dict) 
             rows_rejected=F("rows_rejected") + len({p.row_number for p in rejected}),
         )
     people_import.refresh_from_db()
+
+
+def _add_extra_addresses(existing: dict, emails: list[str]) -> None:
+    """Map each address that is another address of a person (kept from a merged record) to them."""
+    unknown = [e for e in emails if e not in existing or existing[e].status == Person.Status.MERGED]
+    owners = dict(PersonEmail.objects.filter(email__in=unknown).values_list("email", "person_id"))
+    people = Person.objects.select_for_update().in_bulk(set(owners.values()))
+    existing.update({email: people[pk] for email, pk in owners.items() if pk in people})
 
 
 def _person_fields(clean: dict, organizations: dict) -> dict:

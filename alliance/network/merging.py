@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
 from alliance.core import audit
-from alliance.network.models import DistinctPair, Event, Person, PersonMerge
+from alliance.network.models import DistinctPair, Event, Person, PersonEmail, PersonMerge
 from alliance.network.services import NetworkError, event_record
 from alliance.network.signals import merge_undone, people_merged
 
@@ -110,7 +110,7 @@ def _relations() -> list[tuple[type[Model], Field]]:
     return found
 
 
-def _move_rows(*, model: type[Model], field: Field, source: Person, target: Person) -> tuple[list[int], list[int]]:
+def _move_rows(*, model: type[Model], field: Field, source: Model, target: Model) -> tuple[list[int], list[int]]:
     """Point `model` rows at `target` instead of `source`; return (moved pks, pks left behind).
 
     A row the target already has an equivalent of (the same role; a second welcome, when the field
@@ -208,6 +208,7 @@ def person_merge(*, kept: Person, removed: Person, actor) -> PersonMerge:
             "moved": moved,
             "left": left,
             "handled": handled,
+            "extra_email": _extra_email_add(kept=kept, email=removed.email),
         }
         removed.status, removed.merged_into = Person.Status.MERGED, kept
         removed.save(update_fields=["status", "merged_into"])
@@ -223,6 +224,29 @@ def person_merge(*, kept: Person, removed: Person, actor) -> PersonMerge:
         audit.record("network.person.merged", actor=actor, target=kept, removed=removed.pk, merge=merge.pk)
         transaction.on_commit(lambda: people_merged.send(sender=Person, kept=kept, removed=removed, merge=merge))
     return merge
+
+
+def _extra_email_add(*, kept: Person, email: str) -> int | None:
+    """Keep the merged-away address as a second address of the kept person; its pk, for undo."""
+    if email == kept.email or PersonEmail.objects.filter(email=email).exists():
+        return None
+    return PersonEmail.objects.create(person=kept, email=email).pk
+
+
+def merge_preview(*, kept: Person, removed: Person) -> dict:
+    """What merging `removed` into `kept` would do, for staff to confirm: the rows that would move
+    (by kind, with counts), the kept person's blank fields that would be filled, the address kept."""
+    moves = []
+    for model, field in _relations():
+        count = model._base_manager.filter(**{field.attname: removed.pk}).count()
+        if count:
+            moves.append({"what": f"{model._meta.verbose_name_plural} ({field.verbose_name})", "count": count})
+    filled = _fill_fields(kept=Person.objects.get(pk=kept.pk), removed=removed)  # a copy: nothing is saved
+    return {
+        "moves": moves,
+        "filled": [str(_field(Person, name).verbose_name) for name in filled],
+        "extra_email": removed.email if removed.email != kept.email else None,
+    }
 
 
 def merge_blocker(merge: PersonMerge) -> PersonMerge | None:
@@ -276,6 +300,7 @@ def person_merge_undo(*, merge: PersonMerge, actor) -> PersonMerge:
             removed.user_id = snapshot["user"]
         removed.save(update_fields=["status", "merged_into", "user"])
         Event.objects.filter(pk=snapshot.get("event"), kind="network.person.merged").delete()
+        PersonEmail.objects.filter(pk=snapshot.get("extra_email"), person=kept).delete()
         merge.undone = timezone.now()
         merge.save(update_fields=["undone"])
         audit.record("network.merge.undone", actor=actor, target=removed, kept=kept.pk, merge=merge.pk)

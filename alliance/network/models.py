@@ -72,6 +72,9 @@ class Organization(models.Model):
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="organizations", null=True, blank=True)
     website = models.URLField(blank=True)
     created = models.DateTimeField(default=timezone.now)
+    # Set when this organization was merged into another: its people and rows moved there, and
+    # its name stays reserved, so a sign-up or import typing it lands on the kept organization.
+    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     history = HistoricalRecords()
 
     class Meta:
@@ -96,6 +99,9 @@ class Person(models.Model):
         PENDING = "pending", _("Waiting for email confirmation")
         ACTIVE = "active", _("Active")
         MERGED = "merged", _("Merged into another person")
+        # Taken out of the network by staff (left the field, asked to be removed): out of the
+        # directory, counts, access and mail, with everything kept for a reactivation.
+        INACTIVE = "inactive", _("Deactivated")
 
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
@@ -140,6 +146,26 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class PersonEmail(models.Model):
+    """Another address of a person: the address of a record merged into theirs, for one.
+
+    Sign-ups and imports that come with it find the person rather than adding someone new.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="extra_emails")
+    # Stored like Person.email: stripped and lower-cased.
+    email = models.EmailField(max_length=254)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="person_email_unique_email")]
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return self.email
 
 
 class Event(models.Model):
@@ -346,3 +372,23 @@ class DistinctPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} is not {self.second_id}"
+
+
+class OrganizationMerge(models.Model):
+    """A merge of organization `removed` into `kept`, with what it moved, so it can be undone."""
+
+    kept = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="merges_kept")
+    removed = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="merges_removed")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    undone = models.DateTimeField(null=True, blank=True)
+    # What undo needs: the kept organization's fields before, the rows moved.
+    snapshot = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"organization {self.removed_id} into {self.kept_id}"

@@ -10,8 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.core import audit
-from alliance.network.models import Person, Role, Sector, State
-from alliance.network.services import NetworkError, event_record, normalize_email, organization_named
+from alliance.network.models import Person, Role, Sector, State, Welcome
+from alliance.network.services import (
+    NetworkError,
+    event_record,
+    normalize_email,
+    organization_named,
+    welcome_enqueue,
+)
+
+# The error of a welcome held back because its newcomer was deactivated before it went out;
+# reactivation finds the held welcome by it and sends it after all.
+WELCOME_HELD = "Held: the newcomer was deactivated before it was sent."
 
 
 def person_create(
@@ -194,4 +204,69 @@ def person_email_change(*, person: Person, email: str, actor) -> Person:
         raise NetworkError(_("Another person in the network already has this email address.")) from exc
     event_record(person=person, kind="network.person.email_changed", summary="Changed their email address")
     audit.record("network.person.email_changed", actor=actor, target=person)
+    return person
+
+
+def person_deactivate(*, person: Person, reason: str, actor) -> Person:
+    """Take an active person out of the network, keeping everything of theirs for a reactivation.
+
+    They leave the directory and the counts, their account loses every role (core.policy gives
+    roles to active people only) and a welcome not yet sent is held. The caller checks permission
+    ("network.person.deactivate"); the reason goes in the history, the timeline and the audit log.
+    Raises NetworkError without a reason or for a person who is not active.
+    """
+    reason = " ".join(reason.split())
+    if not reason:
+        raise NetworkError(_("Say why this person is deactivated."))
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.status != Person.Status.ACTIVE:
+            raise NetworkError(_("Only an active person can be deactivated."))
+        person.status = Person.Status.INACTIVE
+        person._change_reason = reason[:100]  # type: ignore[attr-defined]  # simple-history's reason
+        person.save(update_fields=["status"])
+        held = Welcome.objects.filter(person=person, status=Welcome.Status.PENDING).update(
+            status=Welcome.Status.FAILED, error=WELCOME_HELD
+        )
+        event_record(
+            person=person,
+            kind="network.person.deactivated",
+            summary=f"Deactivated: {reason}",
+            actor=_person_of(actor),
+            reason=reason,
+            welcome_held=bool(held),
+        )
+        audit.record("network.person.deactivated", actor=actor, target=person, reason=reason)
+    return person
+
+
+def person_reactivate(*, person: Person, reason: str, actor) -> Person:
+    """Bring a deactivated person back as they were: roles, organization, history, timeline.
+
+    A welcome held at deactivation is sent now. The caller checks permission
+    ("network.person.deactivate"). Raises NetworkError for a person who is not deactivated.
+    """
+    reason = " ".join(reason.split())
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.status != Person.Status.INACTIVE:
+            raise NetworkError(_("Only a deactivated person can be reactivated."))
+        person.status = Person.Status.ACTIVE
+        person._change_reason = (reason or "Reactivated")[:100]  # type: ignore[attr-defined]
+        person.save(update_fields=["status"])
+        welcome = Welcome.objects.filter(
+            person=person, status=Welcome.Status.FAILED, error=WELCOME_HELD, sent__isnull=True
+        ).first()
+        if welcome is not None:
+            welcome.status, welcome.error, welcome.next_attempt = Welcome.Status.PENDING, "", timezone.now()
+            welcome.save(update_fields=["status", "error", "next_attempt"])
+            welcome_enqueue(welcome)
+        event_record(
+            person=person,
+            kind="network.person.reactivated",
+            summary=f"Reactivated: {reason}" if reason else "Reactivated",
+            actor=_person_of(actor),
+            reason=reason,
+        )
+        audit.record("network.person.reactivated", actor=actor, target=person, reason=reason)
     return person

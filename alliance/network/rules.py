@@ -30,8 +30,13 @@ RULES: dict[str, frozenset[str]] = {
     "network.person.view_contact": LEADERS,
     "network.person.view_timeline": LEADERS,
     "network.newcomers.view": LEADERS,
+    # Staff see every committee member's newcomers still waiting for a personal follow-up.
+    "network.newcomers.follow_ups": frozenset({BACKBONE}),
     # The backbone runs the member base.
     "network.person.edit": frozenset({BACKBONE}),
+    "network.person.deactivate": frozenset({BACKBONE}),
+    "network.organization.edit": frozenset({BACKBONE}),
+    "network.organizations.merge": frozenset({BACKBONE}),
     "network.people.export": frozenset({BACKBONE}),
     "network.people.import": frozenset({BACKBONE}),
     "network.people.merge": frozenset({BACKBONE}),

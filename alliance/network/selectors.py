@@ -1,12 +1,14 @@
 """Reads of the member network, with their joins done; and the access helpers views call."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from alliance.core import policy
-from alliance.network.models import Event, Organization, Person, Sector, State, Welcome
+from alliance.network.models import Event, Organization, Person, PersonEmail, Sector, State, Welcome
 
 
 def person_active_list() -> QuerySet[Person]:
@@ -57,8 +59,10 @@ class OrganizationFilters:
 
 def organization_directory(*, filters: OrganizationFilters) -> QuerySet[Organization]:
     """Organizations matching a search, each with its count of active members as `members`."""
-    organizations = Organization.objects.select_related("state", "sector").annotate(
-        members=Count("people", filter=Q(people__status=Person.Status.ACTIVE))
+    organizations = (
+        Organization.objects.filter(merged_into__isnull=True)
+        .select_related("state", "sector")
+        .annotate(members=Count("people", filter=Q(people__status=Person.Status.ACTIVE)))
     )
     for word in filters.q.split():
         organizations = organizations.filter(name__icontains=word)
@@ -124,12 +128,15 @@ def person_of(user) -> Person | None:
 
 
 def access_person(*, user, person_id: int) -> Person:
-    """The active person a signed-in user may see; 404 for anything else."""
+    """The active person a signed-in user may see (staff: a deactivated one too); 404 for anything else."""
     policy.require(user, "network.person.view")
+    statuses = [Person.Status.ACTIVE]
+    if policy.can(user, "network.person.deactivate"):
+        statuses.append(Person.Status.INACTIVE)  # staff reach them to reactivate
     person = (
         Person.objects.select_related("state", "organization", "sector")
         .prefetch_related("roles")
-        .filter(pk=person_id, status=Person.Status.ACTIVE)
+        .filter(pk=person_id, status__in=statuses)
         .first()
     )
     if person is None:
@@ -139,7 +146,11 @@ def access_person(*, user, person_id: int) -> Person:
 
 def access_organization(*, user, organization_id: int) -> Organization:
     policy.require(user, "network.organization.view")
-    organization = Organization.objects.select_related("state", "sector").filter(pk=organization_id).first()
+    organization = (
+        Organization.objects.select_related("state", "sector")
+        .filter(pk=organization_id, merged_into__isnull=True)
+        .first()
+    )
     if organization is None:
         raise Http404("No such organization")
     return organization
@@ -155,3 +166,50 @@ def access_welcome(*, user, welcome_id: int) -> Welcome:
     if not (policy.can(user, "network.person.edit") or (me and welcome.sender_id == me.pk)):
         raise Http404("No such welcome")
     return welcome
+
+
+def person_inactive_list() -> QuerySet[Person]:
+    """Deactivated people, most recently changed first, for staff to find and reactivate."""
+    return (
+        Person.objects.filter(status=Person.Status.INACTIVE)
+        .select_related("state", "organization")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def person_by_email(*, email: str, for_update: bool = False) -> Person | None:
+    """The person an address (normalized) belongs to: their own, else one of their other addresses
+    (a record merged into theirs had it). A merged record is returned only when nobody else has it."""
+    people = Person.objects.select_for_update() if for_update else Person.objects.all()
+    person = people.filter(email=email).first()
+    if person is not None and person.status != Person.Status.MERGED:
+        return person
+    owner = PersonEmail.objects.filter(email=email).values_list("person_id", flat=True).first()
+    if owner is not None:
+        return people.filter(pk=owner).first()
+    return person
+
+
+def person_extra_emails(*, person: Person) -> list[str]:
+    return list(person.extra_emails.values_list("email", flat=True))
+
+
+def welcomes_not_followed_up(*, days: int) -> QuerySet[Welcome]:
+    """Welcomes sent more than `days` days ago to active newcomers whom their committee member has
+    not followed up, grouped by committee member, the longest waiting first."""
+    since = timezone.now() - timedelta(days=days)
+    return (
+        Welcome.objects.filter(
+            status=Welcome.Status.SENT, sent__lt=since, followed_up__isnull=True, person__status=Person.Status.ACTIVE
+        )
+        .select_related("sender", "person__state", "person__organization")
+        .order_by("sender__last_name", "sender__first_name", "sender_id", "sent", "pk")
+    )
+
+
+def follow_up_counts(*, welcomes: QuerySet[Welcome]) -> list[dict]:
+    """How many of `welcomes` each committee member has waiting, most first."""
+    rows = welcomes.order_by().values("sender", "sender__first_name", "sender__last_name").annotate(waiting=Count("pk"))
+    return sorted(
+        (dict(row) for row in rows), key=lambda row: (-row["waiting"], row["sender__last_name"], row["sender"])
+    )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from alliance.core import audit, mail
+from alliance.network import selectors
 from alliance.network.models import (
     Event,
     Organization,
@@ -53,16 +54,21 @@ def organization_named(*, name: str, state: State | None, sector: Sector | None 
 
 
 def organization_get_or_create(*, name: str, state: State | None, sector: Sector | None = None) -> Organization:
-    """The organization of that name in that state (case-insensitive), created when new."""
+    """The organization of that name in that state (case-insensitive), created when new.
+
+    The name of an organization merged into another finds the one it was merged into.
+    """
     name = " ".join(name.split())
     existing = Organization.objects.filter(name__iexact=name, state=state).first()
-    if existing:
-        return existing
-    try:
-        with transaction.atomic():
-            return Organization.objects.create(name=name, state=state, sector=sector)
-    except IntegrityError:  # created meanwhile by a concurrent sign-up
-        return Organization.objects.get(name__iexact=name, state=state)
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return Organization.objects.create(name=name, state=state, sector=sector)
+        except IntegrityError:  # created meanwhile by a concurrent sign-up
+            existing = Organization.objects.get(name__iexact=name, state=state)
+    while existing.merged_into_id is not None:
+        existing = Organization.objects.get(pk=existing.merged_into_id)
+    return existing
 
 
 def person_join(
@@ -99,7 +105,8 @@ def person_join(
         "language": language,
     }
     with transaction.atomic():
-        person = Person.objects.filter(email=email).first() or _person_pending_create(email=email, submitted=submitted)
+        # An address of a record merged into another finds the person it was merged into.
+        person = selectors.person_by_email(email=email) or _person_pending_create(email=email, submitted=submitted)
         signup = Signup.objects.create(person=person, token=secrets.token_urlsafe(24), ip=ip, submitted=submitted)
         event_record(person=person, kind="network.signup.received", summary="Signed up on the join page")
         from alliance.network.tasks import send_signup_confirmation
@@ -144,9 +151,9 @@ def _person_values(submitted: dict) -> dict:
 def signup_confirmation_send(*, signup_id: int) -> None:
     """Mail the confirmation link of one sign-up (run by the worker)."""
     signup = Signup.objects.select_related("person").get(pk=signup_id)
-    if signup.confirmed:
-        return
     person = signup.person
+    if person.status == Person.Status.INACTIVE:
+        return  # a deactivated person receives no mail; staff reactivate them
     first_name = signup.submitted.get("first_name") or person.first_name
     link = f"{settings.SITE_URL}/join/confirm/{signup.token}/"
     first_name = signup.submitted.get("first_name") or person.first_name
@@ -171,7 +178,7 @@ def signup_confirmation_send(*, signup_id: int) -> None:
 
 
 class SignupLinkError(NetworkError):
-    """A confirmation link that cannot be used; `reason` is "unknown", "used", "expired" or "merged"."""
+    """A confirmation link that cannot be used; `reason` is "unknown", "used", "expired", "merged" or "inactive"."""
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
@@ -198,6 +205,10 @@ def signup_usable(*, token: str, lock: bool = False) -> Signup:
         )
     if signup.person.status == Person.Status.MERGED:
         raise SignupLinkError("merged", _("This sign-up belongs to a record that was merged into another."))
+    if signup.person.status == Person.Status.INACTIVE:
+        raise SignupLinkError(
+            "inactive", _("This membership was ended by the alliance's staff; write to them to come back.")
+        )
     return signup
 
 

@@ -73,6 +73,7 @@ def network(alice, sam, mia):
     mia.organization = school
     mia.title = "STEM outreach lead"
     mia.save(update_fields=["organization", "title"])
+    Organization.objects.create(name="Boise State Univ.", state_id="ID")  # a likely duplicate organization
     ann = make_person(first_name="Ann", last_name="Lee", state="ID", organization=school)
     make_person(first_name="Anne", last_name="Lee", state="ID", organization=school)
     Welcome.objects.create(person=ann, sender=sam, status=Welcome.Status.SENT)
@@ -101,6 +102,11 @@ def pages_of(persona: str, network) -> list[str]:
             "/people/import/",
             "/people/duplicates/",
             "/api-tokens/",
+            f"/organizations/{school}/edit/",
+            "/organizations/duplicates/",
+            "/people/deactivated/",
+            "/newcomers/not-followed-up/",
+            f"/people/{person}/deactivate/",
         ],
     }[persona]
 

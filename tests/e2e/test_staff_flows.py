@@ -140,6 +140,11 @@ def test_it_merges_a_duplicate_pair_and_undoes_the_merge(live_server, alice, new
     expect(pair).to_contain_text("similar names at the same organization")
     pair.get_by_role("radio", name="Keep Ann Lee", exact=True).check()
     pair.get_by_role("button", name="Merge", exact=True).click()
+    expect(page.get_by_role("heading", name="Merge these two people?")).to_be_visible()
+    expect(page.locator("#merge-extra-email")).to_contain_text("anne.lee@example.org")
+    assert serious_findings(page) == []
+    assert PersonMerge.objects.count() == 0  # nothing merged before the confirmation
+    page.get_by_role("button", name="Merge, keeping Ann Lee").click()
 
     expect(page.locator("#last-merge")).to_contain_text("Merged Anne Lee into Ann Lee.")
     expect(page.locator("#duplicates")).not_to_contain_text("Anne Lee")

@@ -8,7 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from alliance.network.models import PeopleImport, Welcome
+from alliance.network import organizations
+from alliance.network.models import Organization, PeopleImport, Welcome
 from alliance.testing.fixtures import make_person
 
 PERSONAS = ["anonymous", "olga", "mia", "chris", "sam", "alice"]
@@ -23,7 +24,11 @@ def world(alice, sam, chris, mia, olga):
     newcomer = make_person(first_name="Nia", last_name="New", state="CO")
     welcome = Welcome.objects.create(person=newcomer, sender=sam, status=Welcome.Status.SENT)
     people_import = PeopleImport.objects.create(filename="people.csv", file=ContentFile(b"email\n", name="people.csv"))
-    return {"person": newcomer, "welcome": welcome, "import": people_import}
+    kept = Organization.objects.create(name="Boise State University", state_id="ID")
+    merge = organizations.organization_merge(
+        kept=kept, removed=Organization.objects.create(name="Boise State Univ.", state_id="ID"), actor=None
+    )
+    return {"person": newcomer, "welcome": welcome, "import": people_import, "organization_merge": merge}
 
 
 def pages(world) -> list[tuple[str, str, set[str]]]:
@@ -42,6 +47,7 @@ def pages(world) -> list[tuple[str, str, set[str]]]:
         ("get", reverse("network:organization-detail", args=[mia_org(world)]), SIGNED_IN_MEMBERS),
         ("get", reverse("network:newcomers"), LEADERS),
         ("post", reverse("network:newcomer-followed-up", args=[welcome.pk]), LEADERS),
+        ("get", reverse("network:newcomers-not-followed-up"), STAFF),
         ("get", reverse("network:welcome-template"), STAFF),
         ("get", reverse("network:welcome-list"), STAFF),
         ("post", reverse("network:welcome-retry", args=[welcome.pk]), STAFF),
@@ -51,6 +57,15 @@ def pages(world) -> list[tuple[str, str, set[str]]]:
         ("get", reverse("network:import-rejections", args=[people_import.pk]), STAFF),
         ("get", reverse("network:duplicates"), STAFF),
         ("get", reverse("apitokens:tokens"), SIGNED_IN_MEMBERS),
+        ("get", reverse("network:people-inactive"), STAFF),
+        ("get", reverse("network:person-deactivate", args=[person.pk]), STAFF),
+        ("post", reverse("network:person-deactivate", args=[person.pk]), STAFF),
+        ("post", reverse("network:person-reactivate", args=[person.pk]), STAFF),
+        ("get", reverse("network:organization-edit", args=[mia_org(world)]), STAFF),
+        ("get", reverse("network:organization-duplicates"), STAFF),
+        ("post", reverse("network:merge-confirm"), STAFF),
+        ("post", reverse("network:organization-merge"), STAFF),
+        ("post", reverse("network:organization-merge-undo", args=[world["organization_merge"].pk]), STAFF),
     ]
 
 
@@ -90,7 +105,15 @@ def test_only_staff_change_the_network(persona, request, world):
         reverse("network:welcome-retry", args=[world["welcome"].pk]),
         reverse("network:import-run", args=[world["import"].pk]),
         reverse("network:duplicates-merge"),
+        reverse("network:person-deactivate", args=[world["person"].pk]),
+        reverse("network:person-reactivate", args=[world["person"].pk]),
+        reverse("network:organization-edit", args=[world["organization_merge"].kept_id]),
+        reverse("network:organization-merge"),
+        reverse("network:merge-confirm"),
+        reverse("network:organization-merge-undo", args=[world["organization_merge"].pk]),
     ]
     assert [client.post(url, {}).status_code for url in writes] == [expected] * len(writes)
     world["import"].refresh_from_db()
     assert world["import"].status == PeopleImport.Status.PREVIEW
+    world["organization_merge"].refresh_from_db()
+    assert world["organization_merge"].undone is None

@@ -16,7 +16,7 @@ from django_ratelimit.core import is_ratelimited
 
 from alliance.core import audit, policy
 from alliance.core.http import HtmxHttpRequest, client_ip, client_ip_key
-from alliance.network import selectors, services
+from alliance.network import organizations, selectors, services
 from alliance.network.accounts import account_email_proven
 from alliance.network.exports import DIRECTORY_COLUMNS, directory_rows, directory_xlsx
 from alliance.network.forms import DirectoryForm, JoinForm, WelcomeTemplateForm, person_fields
@@ -140,6 +140,10 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "person": person,
         "show_contact": policy.can(request.user, "network.person.view_contact"),
         "can_edit": policy.can(request.user, "network.person.edit"),
+        "can_deactivate": policy.can(request.user, "network.person.deactivate"),
+        "extra_emails": selectors.person_extra_emails(person=person)
+        if policy.can(request.user, "network.person.view_contact")
+        else [],
         "timeline": selectors.person_timeline(person=person)[:100]
         if policy.can(request.user, "network.person.view_timeline")
         else None,
@@ -161,6 +165,11 @@ def organization_detail(request: HttpRequest, organization_id: int) -> HttpRespo
         if policy.can(request.user, "network.person.view_timeline")
         else None,
         "show_contact": policy.can(request.user, "network.person.view_contact"),
+        "can_edit": policy.can(request.user, "network.organization.edit"),
+        "can_merge": policy.can(request.user, "network.organizations.merge"),
+        "changes": organizations.organization_changes(organization=organization)[:20]
+        if policy.can(request.user, "network.organization.edit")
+        else None,
     }
     return render(request, "network/organization_detail.html", context)
 
@@ -171,7 +180,8 @@ def newcomers(request: HttpRequest) -> HttpResponse:
     me = selectors.person_of(request.user)
     welcomes = selectors.newcomers_of(sender=me) if me else Welcome.objects.none()
     page = Paginator(welcomes, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "network/newcomers.html", {"page": page, "me": me})
+    can_see_all = policy.can(request.user, "network.newcomers.follow_ups")
+    return render(request, "network/newcomers.html", {"page": page, "me": me, "can_see_all": can_see_all})
 
 
 @login_required
