@@ -78,7 +78,7 @@ def test_it_downloads_the_rejected_rows_as_csv(as_alice, django_capture_on_commi
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().splitlines()
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0] == "row,field,value,reason"
     assert lines[1].startswith("3,state,XX,unknown state")
     assert lines[2] == "5,email,ANN@example.org,email repeats row 4"

@@ -1,6 +1,6 @@
 """Importing people: upload, preview, run as a task, watch its progress, download the rejected rows."""
 
-import csv
+from itertools import chain
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance.core import audit, policy
+from alliance.core import audit, policy, spreadsheets
 from alliance.core.http import HtmxHttpRequest
 from alliance.network import importing
 from alliance.network.forms import PeopleImportForm
@@ -85,15 +85,6 @@ def rejections(request: HttpRequest, import_id: int) -> HttpResponse:
     people_import = importing.access_people_import(user=request.user, import_id=import_id)
     rows = importing.import_rejection_list(people_import=people_import)
     audit.record("network.people_import.rejections_downloaded", actor=request.user, target=people_import)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rejected-rows-{people_import.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_("row"), _("field"), _("value"), _("reason")])
-    for rejection in rows.iterator(chunk_size=1000):
-        writer.writerow([rejection.row_number, rejection.field, _cell_safe(rejection.value), rejection.reason])
-    return response
-
-
-def _cell_safe(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (the values come from an uploaded file)."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+    header = [_("row"), _("field"), _("value"), _("reason")]
+    body = ([r.row_number, r.field, r.value, r.reason] for r in rows.iterator(chunk_size=1000))
+    return spreadsheets.csv_response(chain([header], body), filename=f"rejected-rows-{people_import.pk}.csv")
