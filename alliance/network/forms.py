@@ -2,7 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from alliance.network.models import Role, Sector, State
+from alliance.core.validators import validate_multiline, validate_single_line
+from alliance.network.models import INTERESTS_MAX_LENGTH, Role, Sector, State
 
 
 def person_fields(data: dict) -> dict:
@@ -32,17 +33,23 @@ def state_choices() -> list:
 
 
 class JoinForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = forms.CharField(label=_("First name"), max_length=100, validators=[validate_single_line])
+    last_name = forms.CharField(label=_("Last name"), max_length=100, validators=[validate_single_line])
     email = forms.EmailField(label=_("Email"), max_length=254)
     state = forms.ChoiceField(label=_("State"))
     sector = forms.ModelChoiceField(
         label=_("Sector"), queryset=Sector.objects.all(), empty_label=_("Choose your sector")
     )
-    organization = forms.CharField(label=_("Organization"), max_length=200, required=False)
-    title = forms.CharField(label=_("Title or role"), max_length=200, required=False)
+    organization = forms.CharField(
+        label=_("Organization"), max_length=200, validators=[validate_single_line], required=False
+    )
+    title = forms.CharField(label=_("Title or role"), max_length=200, validators=[validate_single_line], required=False)
     interests = forms.CharField(
-        label=_("What would you like to work on?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What would you like to work on?"),
+        required=False,
+        max_length=INTERESTS_MAX_LENGTH,
+        validators=[validate_multiline],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     consent_to_email = forms.BooleanField(
         label=_("Send me the alliance's newsletter and discussions by email"), required=False
@@ -73,7 +80,9 @@ class JoinForm(forms.Form):
 
 
 class DirectoryForm(forms.Form):
-    q = forms.CharField(label=_("Name or organization"), required=False)
+    q = forms.CharField(
+        label=_("Name or organization"), required=False, max_length=100, validators=[validate_single_line]
+    )
     state = forms.ModelChoiceField(
         label=_("State"),
         queryset=State.objects.order_by("-is_member", "name"),
@@ -93,16 +102,24 @@ class DirectoryForm(forms.Form):
 class PersonForm(forms.Form):
     """Staff edit of a person (the view hands cleaned_data to people.person_update)."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = forms.CharField(label=_("First name"), max_length=100, validators=[validate_single_line])
+    last_name = forms.CharField(label=_("Last name"), max_length=100, validators=[validate_single_line])
     email = forms.EmailField(label=_("Email"), max_length=254)
     state = forms.ModelChoiceField(
         label=_("State"), queryset=State.objects.order_by("-is_member", "name"), required=False
     )
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(), required=False)
-    organization = forms.CharField(label=_("Organization"), max_length=200, required=False)
-    title = forms.CharField(label=_("Title or role"), max_length=200, required=False)
-    interests = forms.CharField(label=_("Interests"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    organization = forms.CharField(
+        label=_("Organization"), max_length=200, validators=[validate_single_line], required=False
+    )
+    title = forms.CharField(label=_("Title or role"), max_length=200, validators=[validate_single_line], required=False)
+    interests = forms.CharField(
+        label=_("Interests"),
+        required=False,
+        max_length=INTERESTS_MAX_LENGTH,
+        validators=[validate_multiline],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     consent_to_email = forms.BooleanField(label=_("Consents to the alliance's email"), required=False)
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
@@ -115,10 +132,16 @@ class PersonForm(forms.Form):
 class ProfileForm(forms.Form):
     """A member's own profile."""
 
-    title = forms.CharField(label=_("Title or role"), max_length=200, required=False)
-    organization = forms.CharField(label=_("Organization"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title or role"), max_length=200, validators=[validate_single_line], required=False)
+    organization = forms.CharField(
+        label=_("Organization"), max_length=200, validators=[validate_single_line], required=False
+    )
     interests = forms.CharField(
-        label=_("What would you like to work on?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What would you like to work on?"),
+        required=False,
+        max_length=INTERESTS_MAX_LENGTH,
+        validators=[validate_multiline],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     consent_to_email = forms.BooleanField(
         label=_("Send me the alliance's newsletter and discussions by email"), required=False
@@ -126,14 +149,18 @@ class ProfileForm(forms.Form):
     signature = forms.CharField(
         label=_("Signature for the welcomes sent in your name"),
         required=False,
+        max_length=1000,
+        validators=[validate_multiline],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Steering committee members welcome newcomers; this closes each welcome."),
     )
 
 
 class WelcomeTemplateForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 16}))
+    subject = forms.CharField(label=_("Subject"), max_length=200, validators=[validate_single_line])
+    body = forms.CharField(
+        label=_("Message"), max_length=10000, validators=[validate_multiline], widget=forms.Textarea(attrs={"rows": 16})
+    )
 
 
 class PeopleImportForm(forms.Form):

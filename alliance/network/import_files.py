@@ -19,8 +19,9 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from alliance.core.validators import text_problem
 from alliance.network import services
-from alliance.network.models import Sector, State
+from alliance.network.models import INTERESTS_MAX_LENGTH, Sector, State
 
 
 def _words(text: str) -> frozenset[str]:
@@ -57,7 +58,14 @@ LABELS = {
     "interests": "interests",
     "consent_to_email": "consent to email",
 }
-MAX_LENGTHS = {"first_name": 100, "last_name": 100, "email": 254, "organization": 200, "title": 200}
+MAX_LENGTHS = {
+    "first_name": 100,
+    "last_name": 100,
+    "email": 254,
+    "organization": 200,
+    "title": 200,
+    "interests": INTERESTS_MAX_LENGTH,
+}
 SECTOR_ALIASES = {
     **dict.fromkeys(["school", "schools", "k12"], "k12"),
     **dict.fromkeys(["highered", "highereducation", "college", "university"], "postsecondary"),
@@ -227,12 +235,15 @@ def row_clean(
         problems.append(Problem(row_number, name, values.get(name, "")[:300], reason))
 
     clean: dict = {"interests": values.get("interests", "")}
-    for name in ("first_name", "last_name", "organization", "title"):
-        clean[name] = " ".join(values.get(name, "").split())
+    for name in ("first_name", "last_name", "organization", "title", "interests"):
+        # A line break inside a cell (Alt+Enter in Excel) becomes a space in single-line fields.
+        clean[name] = values.get(name, "") if name == "interests" else " ".join(values.get(name, "").split())
         if len(clean[name]) > MAX_LENGTHS[name]:
             problem(
                 name, _("%(field)s is longer than %(n)d characters") % {"field": LABELS[name], "n": MAX_LENGTHS[name]}
             )
+        elif reason := text_problem(clean[name], multiline=name == "interests"):
+            problem(name, f"{LABELS[name]}: {reason}")
     for name in ("first_name", "last_name"):
         if not clean[name]:
             problem(name, _("%(field)s is missing") % {"field": LABELS[name]})

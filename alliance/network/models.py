@@ -6,11 +6,15 @@ Everything else in Alliance stands on these rows. Person and Organization keep t
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# What a person may write about their interests: a paragraph or two, not a document.
+INTERESTS_MAX_LENGTH = 2000
 
 
 class State(models.Model):
@@ -107,7 +111,7 @@ class Person(models.Model):
     )
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="people", null=True, blank=True)
     title = models.CharField(_("title"), max_length=200, blank=True)
-    interests = models.TextField(_("interests"), blank=True)
+    interests = models.TextField(_("interests"), blank=True, max_length=INTERESTS_MAX_LENGTH)
     roles = models.ManyToManyField(Role, related_name="people", blank=True)
     consent_to_email = models.BooleanField(_("consents to email"), default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
@@ -125,7 +129,13 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="person_unique_email")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="person_unique_email"),
+            # A form or the API refuses longer text; the database refuses it from anywhere else.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("interests"), INTERESTS_MAX_LENGTH), name="person_interests_length"
+            ),
+        ]
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["state", "status"]),

@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from alliance.core import policy
+from alliance.core.validators import text_problem
 from alliance.network.services import normalize_email
 
 # The largest key the database can hold; bigger numbers are refused as input, not sent to SQL.
@@ -72,6 +73,13 @@ class PersonIn(Schema):
     sector: str | None = Field(None, max_length=40, pattern=SLUG, description="Sector slug, e.g. k12")
     organization_name: str = Field("", max_length=200, pattern=NO_CONTROL)
     title: str = Field("", max_length=200, pattern=NO_CONTROL)
+
+    @field_validator("first_name", "last_name", "organization_name", "title")
+    @classmethod
+    def _visible_single_line(cls, value: str) -> str:
+        if problem := text_problem(value):
+            raise ValueError(problem)
+        return value
 
     @field_validator("first_name", "last_name")
     @classmethod
