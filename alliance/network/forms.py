@@ -183,9 +183,11 @@ class PeopleImportForm(forms.Form):
             )
         head = upload.read(2048)
         upload.seek(0)
-        # Look at the content too: an XLSX is a zip archive, and a CSV holds no NUL bytes.
+        # Look at the content too: an XLSX is a zip archive, and a CSV is text (a stray NUL byte is
+        # reported on its row by the import; a file full of them is binary).
         if name.endswith(".xlsx") and not head.startswith(b"PK\x03\x04"):
             raise forms.ValidationError(_("This file is not a real Excel .xlsx workbook."))
-        if name.endswith(".csv") and b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        binary = head.count(b"\x00") > len(head) // 10
+        if name.endswith(".csv") and binary and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise forms.ValidationError(_("This file is not a CSV text file."))
         return upload

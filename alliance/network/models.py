@@ -243,19 +243,22 @@ class PeopleImport(models.Model):
     """
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Reading the file")
+        REFUSED = "refused", _("Refused")
         PREVIEW = "preview", _("Previewed, not yet imported")
         QUEUED = "queued", _("Waiting for the worker")
         RUNNING = "running", _("Importing")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    file = models.FileField(upload_to="imports/%Y/%m/")
+    # Removed from storage once the import is refused or done (the row and its report stay).
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
     filename = models.CharField(max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created = models.DateTimeField(default=timezone.now)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKING)
     columns = models.JSONField(default=dict, blank=True)  # file column -> Person field
     rows_total = models.PositiveIntegerField(default=0)
     rows_read = models.PositiveIntegerField(default=0)
@@ -265,6 +268,14 @@ class PeopleImport(models.Model):
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # What the worker found reading the file (importing.Preview as JSON), and rows read with a warning.
+    preview = models.JSONField(default=dict, blank=True)
+    warnings = models.JSONField(default=list, blank=True)  # [[row number, text], ...], the first 200
+    warnings_count = models.PositiveIntegerField(default=0)
+    # CHECKING or QUEUED: when its task counts as lost. RUNNING (or CHECKING claimed): when the
+    # worker holding it counts as dead. Either way worker_sweep queues it again after this.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # times a worker started reading the file
 
     class Meta:
         ordering = ["-created", "-pk"]

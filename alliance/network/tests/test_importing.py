@@ -57,8 +57,16 @@ def csv_bytes(rows: list[list[str]], *, encoding: str = "utf-8", delimiter: str 
     return out.getvalue().encode(encoding)
 
 
+def uploaded(content: bytes, filename: str = "p.csv") -> PeopleImport:
+    """An upload as the worker leaves it after reading the file: previewed, or refused."""
+    people_import = importing.people_import_create(
+        upload=ContentFile(content), filename=filename, actor=None, worker=False
+    )
+    return importing.people_import_check(import_id=people_import.pk)
+
+
 def import_file(content: bytes, filename: str, **run) -> PeopleImport:
-    people_import = importing.people_import_create(upload=ContentFile(content), filename=filename, actor=None)
+    people_import = uploaded(content, filename)
     importing.people_import_queue(people_import=people_import, actor=None, worker=False)
     return importing.people_import_run(import_id=people_import.pk, **run)
 
@@ -197,7 +205,7 @@ def failing_insert_removed() -> None:
 
 def test_it_leaves_no_half_batch_when_the_database_fails_mid_run_and_resumes(member_states):
     content = csv_bytes([HEADER] + [good_row(i) for i in range(250)])
-    people_import = importing.people_import_create(upload=ContentFile(content), filename="p.csv", actor=None)
+    people_import = uploaded(content)
     importing.people_import_queue(people_import=people_import, actor=None, worker=False)
     failing_insert(email="person150@example.org", message="disk on fire")  # a real failure in the second batch
 
@@ -221,7 +229,7 @@ def test_it_leaves_no_half_batch_when_the_database_fails_mid_run_and_resumes(mem
 def test_it_previews_columns_sample_rows_and_problems_without_storing(member_states):
     rows = [HEADER + ["Shoe size"], good_row(1) + ["9"], good_row(2) + ["10"]]
     rows[2][3] = "Narnia"
-    people_import = importing.people_import_create(upload=ContentFile(csv_bytes(rows)), filename="p.csv", actor=None)
+    people_import = uploaded(csv_bytes(rows))
 
     preview = importing.people_import_preview(people_import=people_import)
 
@@ -236,7 +244,7 @@ def test_it_previews_columns_sample_rows_and_problems_without_storing(member_sta
 
 def test_it_refuses_to_run_a_file_without_an_email_column(member_states):
     content = csv_bytes([["first", "last"], ["Ann", "Lee"]])
-    people_import = importing.people_import_create(upload=ContentFile(content), filename="p.csv", actor=None)
+    people_import = uploaded(content)
 
     with pytest.raises(importing.services.NetworkError, match="email"):
         importing.people_import_queue(people_import=people_import, actor=None)
