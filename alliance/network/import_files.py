@@ -390,30 +390,32 @@ def row_clean(
     for name in ("first_name", "last_name"):
         if not clean[name]:
             problem(name, _("%(field)s is missing") % {"field": LABELS[name]})
+    broken = set()
     for name in ("email", "state", "sector", "consent_to_email"):
         if reason := text_problem(values.get(name, "")):  # a NUL byte, say: named, never dropped silently
             problem(name, f"{LABELS[name]}: {reason}")
-    if problems:
-        return None, problems
+            broken.add(name)
     email = clean["email"] = services.normalize_email(values.get("email", ""))
     if not email:
         problem("email", _("email is missing"))
+    elif "email" in broken:
+        pass  # reported above
     elif len(email) > MAX_LENGTHS["email"] or not _valid_email(email):
         problem("email", _("email is not a valid address"))
     elif email in seen:
         problem("email", _("email repeats row %(row)d") % {"row": seen[email]})
     state = values.get("state", "")
     clean["state_id"] = reference.states.get(key_of(state)) if state else None
-    if state and clean["state_id"] is None:
+    if state and clean["state_id"] is None and "state" not in broken:
         problem("state", _("unknown state (use its two-letter code or its name)"))
     sector = values.get("sector", "")
     clean["sector_id"] = reference.sectors.get(key_of(sector)) if sector else None
-    if sector and clean["sector_id"] is None:
+    if sector and clean["sector_id"] is None and "sector" not in broken:
         names = ", ".join(sorted(set(reference.sectors.values())))
         problem("sector", _("unknown sector (use one of: %(names)s)") % {"names": names})
     consent = key_of(values.get("consent_to_email", ""))
     clean["consent_to_email"] = consent in YES if consent else None
-    if consent not in YES | NO:
+    if consent not in YES | NO and "consent_to_email" not in broken:
         problem("consent_to_email", _("consent to email must be yes or no"))
     if problems:
         return None, problems

@@ -4,10 +4,11 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from alliance.network import importing
-from alliance.network.models import Event, ImportRejection, PeopleImport, Person, Role
+from alliance.network.models import Event, ImportRejection, Organization, PeopleImport, Person, Role
 
 HEADER = ["First Name", "Last Name", "E-mail", "State", "Organisation", "Sector", "Job title", "Consent"]
 STATES = ["CO", "ut", "New Mexico", "idaho", "NV", "Wyoming"]
@@ -258,3 +259,20 @@ def test_it_rejects_an_address_of_a_merged_record(member_states):
 
     assert (result.rows_read, result.rows_rejected, result.rows_stored) == (1, 1, 0)
     assert "merged" in result.rejections.get().reason
+
+
+def test_it_finds_and_creates_the_organizations_of_a_batch_in_one_go(member_states):
+    Organization.objects.create(name="Org 1", state_id="CO")  # known already: found, not duplicated
+    rows = [["first", "last", "email", "state", "organization"]]
+    rows += [[f"F{i}", f"L{i}", f"p{i}@example.org", "CO", f"org {i % 200}"] for i in range(1000)]
+
+    with CaptureQueriesContext(connection) as queries:
+        result = import_file(csv_bytes(rows), "p.csv", batch_size=500)
+
+    assert (result.status, result.rows_created) == (PeopleImport.Status.DONE, 1000)
+    inserts = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "network_organization"')]
+    assert len(inserts) == 1  # the first batch brings all 199 new ones; the second finds them known
+    assert Organization.objects.count() == 200
+    assert Person.objects.get(email="p1@example.org").organization.name == "Org 1"
+    assert Person.objects.filter(organization__name="org 7").count() == 5
+    assert Organization.history.count() == 200  # each created with its history, as one at a time did
