@@ -73,6 +73,7 @@ PREVIEW_SCAN_ROWS = 5000  # the preview checks this many rows; the run checks ev
 PREVIEW_PROBLEMS = 50
 WARNINGS_KEPT = 200
 ANALYZE_FROM = 1000  # new people from which an import refreshes the planner's statistics
+LEASE_RENEWAL_ROWS = 10_000  # rows read between two renewals of the lease while checking a file
 CHECK_ATTEMPTS = 3  # a file that stopped the worker this often is refused, not read again
 EXTENSIONS = {".csv", ".xlsx"}
 UPDATE_FIELDS = ["first_name", "last_name", "state", "organization", "sector", "title", "interests", "consent_to_email"]
@@ -188,6 +189,10 @@ def _file_read(people_import: PeopleImport) -> dict:
             total += 1
             if total > settings.IMPORT_MAX_ROWS:
                 raise too_many_rows()
+            if total % LEASE_RENEWAL_ROWS == 0:  # a long read is not taken for a dead worker's
+                PeopleImport.objects.filter(pk=people_import.pk, status=Status.CHECKING).update(
+                    lease_until=timezone.now() + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+                )
             if preview.rows_scanned >= PREVIEW_SCAN_ROWS:
                 continue
             preview.rows_scanned += 1

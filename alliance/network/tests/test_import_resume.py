@@ -127,3 +127,26 @@ def test_it_stores_nothing_more_once_another_worker_took_the_import_over(member_
     assert first.status == PeopleImport.Status.DONE
     assert (first.rows_read, first.rows_stored + first.rows_rejected) == (100, 100)
     assert Person.objects.filter(source=Person.Source.IMPORT).count() == 100 - len([i for i in BAD if i < 100])
+
+
+def test_it_reads_a_file_again_when_its_worker_died_and_refuses_one_that_keeps_killing_it(
+    member_states, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    past = timezone.now() - timedelta(seconds=1)
+    unlucky, poison = (
+        importing.people_import_create(upload=ContentFile(people_csv(5)), filename=name, actor=None, worker=False)
+        for name in ("unlucky.csv", "poison.csv")
+    )
+    PeopleImport.objects.filter(pk=unlucky.pk).update(attempts=1, lease_until=past)  # its worker died once
+    PeopleImport.objects.filter(pk=poison.pk).update(attempts=3, lease_until=past)  # and this one's three times
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert importing.people_imports_resume(overdue_only=True) == 2
+
+    unlucky.refresh_from_db()
+    poison.refresh_from_db()
+    assert (unlucky.status, unlucky.rows_total) == (PeopleImport.Status.PREVIEW, 5)
+    assert poison.status == PeopleImport.Status.REFUSED
+    assert "stopped the worker each time" in poison.error
+    assert not poison.file
