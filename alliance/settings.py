@@ -294,6 +294,13 @@ MEDIA_ROOT = DATA_DIR / "media"
 UPLOAD_MAX_MB = envint("UPLOAD_MAX_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Imports (read by the worker, never in a request): most data rows in one file; most megabytes an
+# XLSX may unpack to; how long a worker holds an import between two batches before it counts as dead
+# and another worker resumes it; rows stored per transaction.
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_UNCOMPRESSED_MB = envint("IMPORT_MAX_UNCOMPRESSED_MB", 200)
+IMPORT_LEASE_SECONDS = envint("IMPORT_LEASE_SECONDS", 120)
+IMPORT_BATCH_SIZE = envint("IMPORT_BATCH_SIZE", 500)
 
 # Security: secure cookies and HSTS behind TLS, a strict Content Security Policy everywhere.
 SECURE_TLS = envbool("SECURE_TLS", False)

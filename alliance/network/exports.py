@@ -1,10 +1,10 @@
-"""The member directory as rows for CSV and XLSX downloads."""
+"""The member directory as rows for CSV and XLSX downloads (written by core.spreadsheets, formula-safe)."""
 
 from collections.abc import Iterable, Iterator
-from io import BytesIO
 
-from openpyxl import Workbook
+from django.http import HttpResponse, StreamingHttpResponse
 
+from alliance.core import spreadsheets
 from alliance.network.models import Person
 
 DIRECTORY_COLUMNS = [
@@ -40,11 +40,14 @@ def directory_rows(people: Iterable[Person]) -> Iterator[list]:
 
 
 def directory_xlsx(people: Iterable[Person]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Members")
-    sheet.append(DIRECTORY_COLUMNS)
-    for row in directory_rows(people):
-        sheet.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_bytes([DIRECTORY_COLUMNS, *directory_rows(people)], sheet="Members")
+
+
+def directory_response(people: Iterable[Person], *, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    """The directory as a download: XLSX built in memory, CSV streamed."""
+    if fmt == "csv":
+        rows = (row for rows in ([DIRECTORY_COLUMNS], directory_rows(people)) for row in rows)
+        return spreadsheets.csv_response(rows, filename="members.csv")
+    response = HttpResponse(directory_xlsx(people), content_type=spreadsheets.XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="members.xlsx"'
+    return response

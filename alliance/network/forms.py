@@ -2,7 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from alliance.network.models import Role, Sector, State
+from alliance.core.validators import validate_multiline, validate_single_line
+from alliance.network.models import INTERESTS_MAX_LENGTH, Role, Sector, State
 from alliance.network.services import welcome_text_problems
 
 
@@ -33,17 +34,23 @@ def state_choices() -> list:
 
 
 class JoinForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = forms.CharField(label=_("First name"), max_length=100, validators=[validate_single_line])
+    last_name = forms.CharField(label=_("Last name"), max_length=100, validators=[validate_single_line])
     email = forms.EmailField(label=_("Email"), max_length=254)
     state = forms.ChoiceField(label=_("State"))
     sector = forms.ModelChoiceField(
         label=_("Sector"), queryset=Sector.objects.all(), empty_label=_("Choose your sector")
     )
-    organization = forms.CharField(label=_("Organization"), max_length=200, required=False)
-    title = forms.CharField(label=_("Title or role"), max_length=200, required=False)
+    organization = forms.CharField(
+        label=_("Organization"), max_length=200, validators=[validate_single_line], required=False
+    )
+    title = forms.CharField(label=_("Title or role"), max_length=200, validators=[validate_single_line], required=False)
     interests = forms.CharField(
-        label=_("What would you like to work on?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What would you like to work on?"),
+        required=False,
+        max_length=INTERESTS_MAX_LENGTH,
+        validators=[validate_multiline],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     consent_to_email = forms.BooleanField(
         label=_("Send me the alliance's newsletter and discussions by email"), required=False
@@ -74,7 +81,9 @@ class JoinForm(forms.Form):
 
 
 class DirectoryForm(forms.Form):
-    q = forms.CharField(label=_("Name or organization"), required=False)
+    q = forms.CharField(
+        label=_("Name or organization"), required=False, max_length=100, validators=[validate_single_line]
+    )
     state = forms.ModelChoiceField(
         label=_("State"),
         queryset=State.objects.order_by("-is_member", "name"),
@@ -94,16 +103,24 @@ class DirectoryForm(forms.Form):
 class PersonForm(forms.Form):
     """Staff edit of a person (the view hands cleaned_data to people.person_update)."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = forms.CharField(label=_("First name"), max_length=100, validators=[validate_single_line])
+    last_name = forms.CharField(label=_("Last name"), max_length=100, validators=[validate_single_line])
     email = forms.EmailField(label=_("Email"), max_length=254)
     state = forms.ModelChoiceField(
         label=_("State"), queryset=State.objects.order_by("-is_member", "name"), required=False
     )
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(), required=False)
-    organization = forms.CharField(label=_("Organization"), max_length=200, required=False)
-    title = forms.CharField(label=_("Title or role"), max_length=200, required=False)
-    interests = forms.CharField(label=_("Interests"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    organization = forms.CharField(
+        label=_("Organization"), max_length=200, validators=[validate_single_line], required=False
+    )
+    title = forms.CharField(label=_("Title or role"), max_length=200, validators=[validate_single_line], required=False)
+    interests = forms.CharField(
+        label=_("Interests"),
+        required=False,
+        max_length=INTERESTS_MAX_LENGTH,
+        validators=[validate_multiline],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     consent_to_email = forms.BooleanField(label=_("Consents to the alliance's email"), required=False)
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
@@ -116,10 +133,16 @@ class PersonForm(forms.Form):
 class ProfileForm(forms.Form):
     """A member's own profile."""
 
-    title = forms.CharField(label=_("Title or role"), max_length=200, required=False)
-    organization = forms.CharField(label=_("Organization"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title or role"), max_length=200, validators=[validate_single_line], required=False)
+    organization = forms.CharField(
+        label=_("Organization"), max_length=200, validators=[validate_single_line], required=False
+    )
     interests = forms.CharField(
-        label=_("What would you like to work on?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What would you like to work on?"),
+        required=False,
+        max_length=INTERESTS_MAX_LENGTH,
+        validators=[validate_multiline],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     consent_to_email = forms.BooleanField(
         label=_("Send me the alliance's newsletter and discussions by email"), required=False
@@ -130,6 +153,8 @@ class ProfileForm(forms.Form):
     signature = forms.CharField(
         label=_("Signature for the welcomes sent in your name"),
         required=False,
+        max_length=1000,
+        validators=[validate_multiline],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Steering committee members welcome newcomers; this closes each welcome."),
     )
@@ -145,10 +170,15 @@ class WelcomeTemplateForm(forms.Form):
         super().__init__(*args, **kwargs)
         for code, name in settings.LANGUAGES:
             self.fields[f"subject_{code}"] = forms.CharField(
-                label=_("Subject (%(language)s)") % {"language": name}, max_length=200
+                label=_("Subject (%(language)s)") % {"language": name},
+                max_length=200,
+                validators=[validate_single_line],
             )
             self.fields[f"body_{code}"] = forms.CharField(
-                label=_("Message (%(language)s)") % {"language": name}, widget=forms.Textarea(attrs={"rows": 16})
+                label=_("Message (%(language)s)") % {"language": name},
+                max_length=10000,
+                validators=[validate_multiline],
+                widget=forms.Textarea(attrs={"rows": 16}),
             )
 
     def clean(self):
@@ -188,9 +218,11 @@ class PeopleImportForm(forms.Form):
             )
         head = upload.read(2048)
         upload.seek(0)
-        # Look at the content too: an XLSX is a zip archive, and a CSV holds no NUL bytes.
+        # Look at the content too: an XLSX is a zip archive, and a CSV is text (a stray NUL byte is
+        # reported on its row by the import; a file full of them is binary).
         if name.endswith(".xlsx") and not head.startswith(b"PK\x03\x04"):
             raise forms.ValidationError(_("This file is not a real Excel .xlsx workbook."))
-        if name.endswith(".csv") and b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        binary = head.count(b"\x00") > len(head) // 10
+        if name.endswith(".csv") and binary and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise forms.ValidationError(_("This file is not a CSV text file."))
         return upload

@@ -6,21 +6,26 @@ importing.py runs imports with these. Row numbers are the spreadsheet's: the hea
 import codecs
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO
+from xml.etree import ElementTree
 
+from defusedxml import DefusedXmlException
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from alliance.core.validators import text_problem
 from alliance.network import services
-from alliance.network.models import Sector, State
+from alliance.network.models import INTERESTS_MAX_LENGTH, Sector, State
 
 
 def _words(text: str) -> frozenset[str]:
@@ -57,7 +62,14 @@ LABELS = {
     "interests": "interests",
     "consent_to_email": "consent to email",
 }
-MAX_LENGTHS = {"first_name": 100, "last_name": 100, "email": 254, "organization": 200, "title": 200}
+MAX_LENGTHS = {
+    "first_name": 100,
+    "last_name": 100,
+    "email": 254,
+    "organization": 200,
+    "title": 200,
+    "interests": INTERESTS_MAX_LENGTH,
+}
 SECTOR_ALIASES = {
     **dict.fromkeys(["school", "schools", "k12"], "k12"),
     **dict.fromkeys(["highered", "highereducation", "college", "university"], "postsecondary"),
@@ -84,30 +96,98 @@ def key_of(text: str) -> str:
 
 
 # --- reading -------------------------------------------------------------------------------------
+#
+# Files come from people, so the reader assumes the worst. An XLSX is a zip of XML: its members'
+# declared sizes and compression ratios are checked before anything is inflated (a zip bomb
+# inflates 10 MB into gigabytes), and openpyxl parses the XML with defusedxml (installed as a
+# dependency), which refuses entity declarations (billion laughs) and external entities (XXE).
+# A CSV is decoded line by line when it mixes encodings, and its rows are counted as they are read.
+# Every refusal is a NetworkError whose message says what to do.
+
+# A worksheet's XML compresses about 10:1; a zip bomb's, 1000:1. Small members are exempt.
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECKED_FROM = 1024 * 1024
 
 
-def decode_text(data: bytes) -> str:
-    """Text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252/Latin-1."""
+def archive_check(handle: IO[bytes] | File) -> None:
+    """Refuse an XLSX whose members would inflate beyond IMPORT_MAX_UNCOMPRESSED_MB or look like a zip bomb.
+
+    Python's zipfile never inflates a member past its declared size, so checking the declared
+    sizes bounds what reading the file can cost.
+    """
+    limit = settings.IMPORT_MAX_UNCOMPRESSED_MB * 1024 * 1024
+    with zipfile.ZipFile(handle) as archive:
+        members = archive.infolist()
+    total = sum(member.file_size for member in members)
+    if total > limit:
+        raise services.NetworkError(
+            _("The workbook would take %(size)d MB once unpacked, more than the %(max)d MB allowed; split it.")
+            % {"size": total // (1024 * 1024), "max": settings.IMPORT_MAX_UNCOMPRESSED_MB}
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_CHECKED_FROM and ratio > MAX_COMPRESSION_RATIO:
+            raise services.NetworkError(
+                _("The workbook was refused: its part %(name)s unpacks %(ratio)d times larger, as a zip bomb does.")
+                % {"name": member.filename, "ratio": ratio}
+            )
+    handle.seek(0)
+
+
+def decode_text(data: bytes, cp1252_lines: set[int] | None = None) -> str:
+    """Text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252/Latin-1.
+
+    A file of UTF-8 with some lines in Windows-1252 (rows pasted from an older file) is decoded line
+    by line, and the numbers of the lines read as Windows-1252 (from 1) are added to cp1252_lines:
+    those rows are very likely right (é is one byte there), so they are stored, with a warning per row
+    for someone to check, rather than rejected or turned into mojibake.
+    """
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    lines = data.splitlines(keepends=True)
+    utf8 = [_utf8_or_none(line) for line in lines]
+    if not any(text is not None and not text.isascii() for text in utf8):
+        return _cp1252(data)  # a plain Windows-1252 file, as Excel on Windows saves one: nothing to warn of
+    for number, (line, text) in enumerate(zip(lines, utf8, strict=True), start=1):
+        if text is None:
+            utf8[number - 1] = _cp1252(line)
+            if cp1252_lines is not None:
+                cp1252_lines.add(number)
+    return "".join(text or "" for text in utf8)
+
+
+def _utf8_or_none(line: bytes) -> str | None:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _cp1252(data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined
         return data.decode("latin-1")
 
 
-def _csv_rows(data: bytes) -> Iterator[list[str]]:
-    text = decode_text(data)
+def _csv_rows(data: bytes, notes: dict[int, str] | None) -> Iterator[list[str]]:
+    cp1252_lines: set[int] = set()
+    text = decode_text(data, cp1252_lines)
     first_line = text.split("\n", 1)[0]
     # Excel writes ";" where the decimal mark is ",", and its "Unicode text" is tab-separated.
     delimiter = max(",;\t|", key=first_line.count) if first_line else ","
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    last_line = 0
+    for number, row in enumerate(reader, start=1):
+        if notes is not None and cp1252_lines.intersection(range(last_line + 1, reader.line_num + 1)):
+            notes[number] = _("decoded as Windows-1252, not UTF-8: check its accented letters")
+        last_line = reader.line_num
         yield [cell.strip() for cell in row]
 
 
@@ -126,20 +206,91 @@ def _cell_text(value) -> str:
 
 
 def _xlsx_rows(handle: IO[bytes] | File) -> Iterator[list[str]]:
+    archive_check(handle)
     workbook = load_workbook(handle, read_only=True, data_only=True)
     try:
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
+        sheet = workbook.worksheets[0]
+        declared = sheet.max_row or 0  # from the sheet's <dimension>, when the writer gave one
+        if declared > settings.IMPORT_MAX_ROWS + 1:
+            raise too_many_rows()
+        for row in sheet.iter_rows(values_only=True):
             yield [_cell_text(value) for value in row]
     finally:
         workbook.close()
 
 
-def file_rows(handle: IO[bytes] | File, *, xlsx: bool) -> Iterator[list[str]]:
-    """Every row of the file as stripped strings, the header first. Raises NetworkError if unreadable."""
+def too_many_rows() -> services.NetworkError:
+    return services.NetworkError(
+        _("The file has more than %(max)s rows; split it into files of at most %(max)s rows.")
+        % {"max": f"{settings.IMPORT_MAX_ROWS:,}"}
+    )
+
+
+def file_rows(handle: IO[bytes] | File, *, xlsx: bool, notes: dict[int, str] | None = None) -> Iterator[list[str]]:
+    """Every row of the file as stripped strings, the header first. Raises NetworkError if unreadable.
+
+    Rows of a CSV read in another encoding than the rest get a note in `notes` (row number: text).
+    """
     try:
-        yield from _xlsx_rows(handle) if xlsx else _csv_rows(handle.read())
-    except (zipfile.BadZipFile, KeyError, OSError, csv.Error, ValueError) as exc:
-        raise services.NetworkError(_("The file could not be read: %(error)s") % {"error": exc}) from exc
+        yield from _xlsx_rows(handle) if xlsx else _csv_rows(handle.read(), notes)
+    except services.NetworkError:
+        raise
+    except Exception as exc:
+        raise _unreadable(exc) from exc
+
+
+def _unreadable(exc: Exception) -> services.NetworkError:
+    """A clear message for why a file could not be read (openpyxl wraps the XML parser's errors)."""
+    causes: list[BaseException] = [exc]
+    while (cause := causes[-1].__cause__ or causes[-1].__context__) and len(causes) < 10:
+        causes.append(cause)
+    for cause in causes:
+        if isinstance(cause, DefusedXmlException):
+            return services.NetworkError(
+                _(
+                    "The workbook was refused: it declares XML entities (%(what)s), "
+                    "which Excel never writes and attacks do."
+                )
+                % {"what": type(cause).__name__}
+            )
+        if isinstance(cause, ElementTree.ParseError):
+            return services.NetworkError(
+                _("The workbook is damaged: its XML cannot be read (%(error)s).") % {"error": cause}
+            )
+        if isinstance(cause, zipfile.BadZipFile):
+            return services.NetworkError(_("This is not a real Excel .xlsx workbook (%(error)s).") % {"error": cause})
+    first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return services.NetworkError(_("The file could not be read: %(error)s") % {"error": first_line})
+
+
+def header_check(header: list[str]) -> None:
+    """Refuse a header row whose column names repeat, or that holds control characters."""
+    seen: dict[str, str] = {}
+    repeated: list[str] = []
+    for title in header:
+        key = title.casefold()
+        if key and key in seen and seen[key] not in repeated:
+            repeated.append(seen[key])
+        seen.setdefault(key, title)
+    if repeated:
+        raise services.NetworkError(
+            _("Column names repeat: %(names)s. Give each column its own name in the first row.")
+            % {"names": ", ".join(f"“{name}”" for name in repeated)}
+        )
+    for position, title in enumerate(header, start=1):
+        if text_problem(title):
+            raise services.NetworkError(
+                _("The name of column %(n)d holds a line break or an invisible character: %(name)s")
+                % {"n": position, "name": printable(title)}
+            )
+
+
+def printable(text: str) -> str:
+    """Text safe to store and show as it came (PostgreSQL refuses NUL): control characters become �."""
+    return CONTROL.sub("\ufffd", text)
+
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def data_rows(rows: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
@@ -227,34 +378,44 @@ def row_clean(
         problems.append(Problem(row_number, name, values.get(name, "")[:300], reason))
 
     clean: dict = {"interests": values.get("interests", "")}
-    for name in ("first_name", "last_name", "organization", "title"):
-        clean[name] = " ".join(values.get(name, "").split())
+    for name in ("first_name", "last_name", "organization", "title", "interests"):
+        # A line break inside a cell (Alt+Enter in Excel) becomes a space in single-line fields.
+        clean[name] = values.get(name, "") if name == "interests" else " ".join(values.get(name, "").split())
         if len(clean[name]) > MAX_LENGTHS[name]:
             problem(
                 name, _("%(field)s is longer than %(n)d characters") % {"field": LABELS[name], "n": MAX_LENGTHS[name]}
             )
+        elif reason := text_problem(clean[name], multiline=name == "interests"):
+            problem(name, f"{LABELS[name]}: {reason}")
     for name in ("first_name", "last_name"):
         if not clean[name]:
             problem(name, _("%(field)s is missing") % {"field": LABELS[name]})
+    broken = set()
+    for name in ("email", "state", "sector", "consent_to_email"):
+        if reason := text_problem(values.get(name, "")):  # a NUL byte, say: named, never dropped silently
+            problem(name, f"{LABELS[name]}: {reason}")
+            broken.add(name)
     email = clean["email"] = services.normalize_email(values.get("email", ""))
     if not email:
         problem("email", _("email is missing"))
+    elif "email" in broken:
+        pass  # reported above
     elif len(email) > MAX_LENGTHS["email"] or not _valid_email(email):
         problem("email", _("email is not a valid address"))
     elif email in seen:
         problem("email", _("email repeats row %(row)d") % {"row": seen[email]})
     state = values.get("state", "")
     clean["state_id"] = reference.states.get(key_of(state)) if state else None
-    if state and clean["state_id"] is None:
+    if state and clean["state_id"] is None and "state" not in broken:
         problem("state", _("unknown state (use its two-letter code or its name)"))
     sector = values.get("sector", "")
     clean["sector_id"] = reference.sectors.get(key_of(sector)) if sector else None
-    if sector and clean["sector_id"] is None:
+    if sector and clean["sector_id"] is None and "sector" not in broken:
         names = ", ".join(sorted(set(reference.sectors.values())))
         problem("sector", _("unknown sector (use one of: %(names)s)") % {"names": names})
     consent = key_of(values.get("consent_to_email", ""))
     clean["consent_to_email"] = consent in YES if consent else None
-    if consent not in YES | NO:
+    if consent not in YES | NO and "consent_to_email" not in broken:
         problem("consent_to_email", _("consent to email must be yes or no"))
     if problems:
         return None, problems

@@ -1,11 +1,16 @@
-"""Importing people from CSV or XLSX: upload and preview, queue, run in batches with progress.
+"""Importing people from CSV or XLSX: upload, read by the worker, preview, queue, run in batches.
 
-An import is previewed on upload (`people_import_create`, `people_import_preview`), queued by staff
-(`people_import_queue`) and run by the worker (`people_import_run`) batch by batch, each batch in
-one transaction that also moves the counters, so after every commit
-rows_read == rows_created + rows_updated + rows_rejected. People are matched by normalized email:
-a known address updates that person, an address repeated in the file is rejected as a repeat.
-A failed run keeps its committed batches and, queued again, resumes after them.
+An upload is stored as an import CHECKING (`people_import_create`); the worker reads the file
+(`people_import_check`): a hostile, oversized or unreadable file is REFUSED with a message and
+removed, any other gets its columns guessed, its rows counted and a preview stored (PREVIEW). The
+web request never parses the file. Staff queue it (`people_import_queue`) and the worker runs it
+(`people_import_run`) batch by batch, each batch in one transaction that also moves the counters,
+so after every commit rows_read == rows_created + rows_updated + rows_rejected. People are matched
+by normalized email: a known address updates that person, an address repeated in the file is
+rejected as a repeat. A run holds a lease, renewed with each batch; a run whose worker died (the
+lease ran out) or whose task was lost is queued again by `people_imports_resume` (worker_sweep) and
+resumes after its last committed batch, as a failed run does when staff resume it. The file is
+removed once the import is done.
 
 Imported people are active members straight away and get no welcome mail: an import brings in
 contacts the backbone already knows, and ten thousand welcomes at once would swamp the committee.
@@ -17,12 +22,15 @@ They raise services.NetworkError for a file or request that cannot be imported.
 import logging
 from collections.abc import Callable, Generator
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
-from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,19 +47,42 @@ from alliance.network.import_files import (
     columns_missing,
     data_rows,
     file_rows,
+    header_check,
+    printable,
     row_clean,
     row_values,
+    too_many_rows,
 )
-from alliance.network.models import Event, ImportRejection, PeopleImport, Person, PersonEmail, Role, Sector, State
+from alliance.network.models import (
+    Event,
+    ImportRejection,
+    Organization,
+    PeopleImport,
+    Person,
+    PersonEmail,
+    Role,
+    Sector,
+    State,
+)
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 500
+BATCH_SIZE = 500  # the default of settings.IMPORT_BATCH_SIZE
 SAMPLE_ROWS = 20
+SAMPLE_CELL_CHARS = 200
 PREVIEW_SCAN_ROWS = 5000  # the preview checks this many rows; the run checks every row
 PREVIEW_PROBLEMS = 50
+WARNINGS_KEPT = 200
+ANALYZE_FROM = 1000  # new people from which an import refreshes the planner's statistics
+LEASE_RENEWAL_ROWS = 10_000  # rows read between two renewals of the lease while checking a file
+CHECK_ATTEMPTS = 3  # a file that stopped the worker this often is refused, not read again
 EXTENSIONS = {".csv", ".xlsx"}
 UPDATE_FIELDS = ["first_name", "last_name", "state", "organization", "sector", "title", "interests", "consent_to_email"]
+Status = PeopleImport.Status
+
+
+class LeaseLost(Exception):
+    """Another worker took the import over (ours was thought dead): stop without storing the batch."""
 
 
 @dataclass
@@ -63,64 +94,147 @@ class Preview:
     problem_rows: int = 0
     rows_scanned: int = 0
 
+    @classmethod
+    def from_json(cls, data: dict) -> "Preview":
+        return cls(
+            columns=[(title, label) for title, label in data.get("columns", [])],
+            missing=data.get("missing", []),
+            sample=[(number, cells) for number, cells in data.get("sample", [])],
+            problems=[Problem(**problem) for problem in data.get("problems", [])],
+            problem_rows=data.get("problem_rows", 0),
+            rows_scanned=data.get("rows_scanned", 0),
+        )
 
-def table_rows(people_import: PeopleImport) -> Generator[list[str]]:
+
+def table_rows(people_import: PeopleImport, notes: dict[int, str] | None = None) -> Generator[list[str]]:
     """The rows of the import's file, header first. Raises NetworkError if it cannot be read."""
+    if not people_import.file:
+        raise services.NetworkError(_("The uploaded file is no longer stored; upload it again."))
     with people_import.file.open("rb") as handle:
-        yield from file_rows(handle, xlsx=Path(people_import.filename).suffix.lower() == ".xlsx")
+        xlsx = Path(people_import.filename).suffix.lower() == ".xlsx"
+        yield from file_rows(handle, xlsx=xlsx, notes=notes)
 
 
-# --- the import's life: create, preview, queue, run -----------------------------------------------
+# --- the import's life: create, check, queue, run -------------------------------------------------
 
 
-def people_import_create(*, upload: File, filename: str, actor) -> PeopleImport:
-    """Store an uploaded file as an import in preview, with its columns guessed and its rows counted.
+def people_import_create(*, upload: File, filename: str, actor, worker: bool = True) -> PeopleImport:
+    """Store an uploaded file as an import the worker will read (after commit).
 
-    The caller checks permission and the file's type and size. Raises NetworkError for a file
-    that cannot be read or has no header row.
+    The caller checks permission and the file's type and size. With worker=False the caller reads
+    it itself (`people_import_check`, as the import_people command does). Raises NetworkError for a
+    file that is not CSV or XLSX.
     """
     if Path(filename).suffix.lower() not in EXTENSIONS:
         raise services.NetworkError(_("Only CSV and XLSX files can be imported."))
-    people_import = PeopleImport(filename=Path(filename).name[:255], uploaded_by=actor)
+    people_import = PeopleImport(
+        filename=Path(filename).name[:255], uploaded_by=actor, status=Status.CHECKING, lease_until=_task_lost_after()
+    )
     people_import.file.save(Path(filename).name, upload, save=False)
-    try:
-        with closing(table_rows(people_import)) as rows:
-            header = next(rows, None)
-            if not header or not any(header):
-                raise services.NetworkError(_("The file is empty: its first row should name the columns."))
-            people_import.columns = columns_guess(header)
-            people_import.rows_total = sum(1 for _row in data_rows(rows))
-    except services.NetworkError:
-        people_import.file.delete(save=False)
-        raise
     people_import.save()
-    audit.record("network.people_import.uploaded", actor=actor, target=people_import, rows=people_import.rows_total)
+    audit.record("network.people_import.uploaded", actor=actor, target=people_import)
+    if worker:
+        _enqueue("check", people_import.pk)
     return people_import
 
 
-def people_import_preview(*, people_import: PeopleImport) -> Preview:
-    """The detected columns, the first rows, and the problems in the first PREVIEW_SCAN_ROWS rows."""
+def people_import_check(*, import_id: int) -> PeopleImport:
+    """Read an uploaded file (the worker's task): refuse it with a message, or store its preview.
+
+    Claimed like a run, so two deliveries of the task read the file once. A file that stopped the
+    worker CHECK_ATTEMPTS times (killed while reading it) is refused rather than read again.
+    """
+    now = timezone.now()
+    claimable = Q(attempts=0) | Q(lease_until__lt=now) | Q(lease_until=None)
+    claimed = PeopleImport.objects.filter(claimable, pk=import_id, status=Status.CHECKING).update(
+        attempts=F("attempts") + 1, lease_until=now + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+    )
+    people_import = PeopleImport.objects.get(pk=import_id)
+    if claimed != 1:
+        return people_import
+    if people_import.attempts > CHECK_ATTEMPTS:
+        message = _("The file stopped the worker each time it was read, so it was refused.")
+        return _people_import_refuse(people_import, message)
+    try:
+        found = _file_read(people_import)
+    except services.NetworkError as exc:
+        return _people_import_refuse(people_import, str(exc))
+    except Exception as exc:  # whatever else a hostile file provokes is a refusal, not a crash
+        logger.exception("people import %s: reading the file failed", import_id)
+        message = _("The file could not be read (%(error)s).") % {"error": type(exc).__name__}
+        return _people_import_refuse(people_import, message)
+    PeopleImport.objects.filter(pk=import_id, status=Status.CHECKING).update(
+        status=Status.PREVIEW, lease_until=None, **found
+    )
+    people_import.refresh_from_db()
+    return people_import
+
+
+def _file_read(people_import: PeopleImport) -> dict:
+    """Every row read once: header checked, rows counted (at most IMPORT_MAX_ROWS), a preview built."""
+    notes: dict[int, str] = {}
     reference, seen = Reference.load(), dict[str, int]()
-    with closing(table_rows(people_import)) as rows:
-        header = next(rows, [])
-        columns = people_import.columns
+    with closing(table_rows(people_import, notes)) as rows:
+        header = next(rows, None)
+        if not header or not any(header):
+            raise services.NetworkError(_("The file is empty: its first row should name the columns."))
+        header_check(header)
+        columns = columns_guess(header)
         preview = Preview(
             columns=[(title, LABELS.get(columns.get(title, ""), "")) for title in header],
             missing=columns_missing(columns),
             sample=[],
         )
-        index = column_index(header, columns)
+        index, total = column_index(header, columns), 0
         for row_number, cells in data_rows(rows):
+            total += 1
+            if total > settings.IMPORT_MAX_ROWS:
+                raise too_many_rows()
+            if total % LEASE_RENEWAL_ROWS == 0:  # a long read is not taken for a dead worker's
+                PeopleImport.objects.filter(pk=people_import.pk, status=Status.CHECKING).update(
+                    lease_until=timezone.now() + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+                )
             if preview.rows_scanned >= PREVIEW_SCAN_ROWS:
-                break
+                continue
             preview.rows_scanned += 1
             if len(preview.sample) < SAMPLE_ROWS:
-                preview.sample.append((row_number, cells))
-            clean, problems = row_clean(row_values(cells, index), row_number=row_number, reference=reference, seen=seen)
+                preview.sample.append((row_number, [printable(cell[:SAMPLE_CELL_CHARS]) for cell in cells]))
+            values = row_values(cells, index)
+            _clean, problems = row_clean(values, row_number=row_number, reference=reference, seen=seen)
             if problems:
                 preview.problem_rows += 1
                 preview.problems.extend(problems[: PREVIEW_PROBLEMS - len(preview.problems)])
-    return preview
+    preview.problems = [Problem(p.row_number, p.field, printable(p.value), p.reason) for p in preview.problems]
+    warnings = [[number, note] for number, note in sorted(notes.items()) if number > 1]
+    return {
+        "columns": columns,
+        "rows_total": total,
+        "preview": asdict(preview),
+        "warnings": warnings[:WARNINGS_KEPT],
+        "warnings_count": len(warnings),
+    }
+
+
+def _people_import_refuse(people_import: PeopleImport, message: str) -> PeopleImport:
+    """Refuse the file with a message for staff and remove it from storage (the row stays)."""
+    PeopleImport.objects.filter(pk=people_import.pk).update(
+        status=Status.REFUSED, error=message[:2000], finished=timezone.now(), lease_until=None
+    )
+    _file_remove(people_import)
+    people_import.refresh_from_db()
+    audit.record("network.people_import.refused", actor=people_import.uploaded_by, target=people_import, reason=message)
+    return people_import
+
+
+def _file_remove(people_import: PeopleImport) -> None:
+    if people_import.file:
+        people_import.file.delete(save=False)
+        PeopleImport.objects.filter(pk=people_import.pk).update(file="")
+
+
+def people_import_preview(*, people_import: PeopleImport) -> Preview:
+    """The detected columns, the first rows, and the problems in the first PREVIEW_SCAN_ROWS rows."""
+    return Preview.from_json(people_import.preview)
 
 
 def people_import_queue(*, people_import: PeopleImport, actor, worker: bool = True) -> PeopleImport:
@@ -131,49 +245,58 @@ def people_import_queue(*, people_import: PeopleImport, actor, worker: bool = Tr
     """
     if missing := columns_missing(people_import.columns):
         raise services.NetworkError(_("No column for: %(fields)s.") % {"fields": ", ".join(missing)})
-    queued = PeopleImport.objects.filter(
-        pk=people_import.pk, status__in=[PeopleImport.Status.PREVIEW, PeopleImport.Status.FAILED]
-    ).update(status=PeopleImport.Status.QUEUED, error="")
+    queued = PeopleImport.objects.filter(pk=people_import.pk, status__in=[Status.PREVIEW, Status.FAILED]).update(
+        status=Status.QUEUED, error="", lease_until=_task_lost_after()
+    )
     people_import.refresh_from_db()
     if queued != 1:
         raise services.NetworkError(_("This import has already been started."))
     audit.record("network.people_import.queued", actor=actor, target=people_import, rows=people_import.rows_total)
-    if not worker:
-        return people_import
-    from alliance.network.tasks import run_people_import
-
-    transaction.on_commit(lambda: run_people_import.enqueue(import_id=people_import.pk))
+    if worker:
+        _enqueue("run", people_import.pk)
     return people_import
 
 
 def people_import_run(
-    *, import_id: int, batch_size: int = BATCH_SIZE, on_progress: Callable[[PeopleImport], None] | None = None
+    *, import_id: int, batch_size: int | None = None, on_progress: Callable[[PeopleImport], None] | None = None
 ) -> PeopleImport:
     """Run a queued import to the end (the worker's task, or the import_people command).
 
-    Only a run that claims the queued import goes on, so a task delivered twice imports once.
-    A failure rolls back the batch in hand, marks the import failed with the error and returns it;
-    queued again, it resumes after the last committed batch.
+    Only a run that claims the import goes on: a queued one, or a running one whose worker's lease
+    ran out (it died); so a task delivered twice imports once. A failure rolls back the batch in
+    hand, marks the import failed with the error and returns it; queued again, it resumes after the
+    last committed batch. A run that finds its lease taken over stops and leaves the import alone.
     """
-    claimed = PeopleImport.objects.filter(pk=import_id, status=PeopleImport.Status.QUEUED).update(
-        status=PeopleImport.Status.RUNNING, started=timezone.now(), finished=None
+    now = timezone.now()
+    lease = now + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+    claimable = Q(status=Status.QUEUED) | Q(status=Status.RUNNING, lease_until__lt=now)
+    claimed = PeopleImport.objects.filter(claimable, pk=import_id).update(
+        status=Status.RUNNING, started=now, finished=None, lease_until=lease
     )
     people_import = PeopleImport.objects.get(pk=import_id)
     if claimed != 1:
         return people_import
     try:
-        _rows_import(people_import, batch_size=batch_size, on_progress=on_progress)
+        _rows_import(people_import, batch_size=batch_size or settings.IMPORT_BATCH_SIZE, on_progress=on_progress)
+    except LeaseLost:
+        logger.warning("people import %s: another worker took it over", import_id)
+        people_import.refresh_from_db()
+        return people_import
     except Exception as exc:
         logger.exception("people import %s failed", import_id)
-        PeopleImport.objects.filter(pk=import_id).update(
-            status=PeopleImport.Status.FAILED, finished=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:2000]
+        PeopleImport.objects.filter(pk=import_id, lease_until=people_import.lease_until).update(
+            status=Status.FAILED, finished=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:2000], lease_until=None
         )
     else:
-        PeopleImport.objects.filter(pk=import_id).update(
-            status=PeopleImport.Status.DONE, finished=timezone.now(), rows_total=F("rows_read")
+        PeopleImport.objects.filter(pk=import_id, lease_until=people_import.lease_until).update(
+            status=Status.DONE, finished=timezone.now(), rows_total=F("rows_read"), lease_until=None
         )
     people_import.refresh_from_db()
-    done = people_import.status == PeopleImport.Status.DONE
+    done = people_import.status == Status.DONE
+    if done:
+        _file_remove(people_import)
+        if people_import.rows_created >= ANALYZE_FROM:
+            _statistics_refresh()
     audit.record(
         "network.people_import.finished" if done else "network.people_import.failed",
         actor=people_import.uploaded_by,
@@ -186,9 +309,62 @@ def people_import_run(
     return people_import
 
 
+def _statistics_refresh() -> None:
+    """Tell the query planner about the rows just added (its statistics lag behind a bulk load)."""
+    if connection.vendor not in {"postgresql", "sqlite"}:
+        return
+    try:
+        with connection.cursor() as cursor:
+            for model in (Person, Organization, Event):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    except Exception:  # the import is stored; stale statistics only slow queries down until autovacuum
+        logger.exception("ANALYZE after an import failed")
+
+
+def people_imports_resume(*, overdue_only: bool = False) -> int:
+    """Queue again the imports whose task was lost or whose worker died; how many (worker_sweep).
+
+    When a worker starts (`overdue_only=False`) every unfinished import is queued: a waiting one at
+    once (a second task for it finds nothing to claim), one a worker holds for just after its lease,
+    since that worker may be the one that just died. While a worker runs, only imports whose time
+    ran out are queued (see PeopleImport.lease_until), and a waiting one's time starts again.
+    """
+    now = timezone.now()
+    count = 0
+    unfinished = PeopleImport.objects.filter(status__in=[Status.CHECKING, Status.QUEUED, Status.RUNNING])
+    for people_import in unfinished.only("pk", "status", "lease_until", "attempts"):
+        due = people_import.lease_until or now
+        if overdue_only and due > now:
+            continue
+        held = people_import.status == Status.RUNNING or (
+            people_import.status == Status.CHECKING and people_import.attempts > 0
+        )
+        delay = due - now + timedelta(seconds=1) if held and due > now else None
+        if not held:
+            PeopleImport.objects.filter(pk=people_import.pk, status=people_import.status).update(
+                lease_until=_task_lost_after()
+            )
+        _enqueue("check" if people_import.status == Status.CHECKING else "run", people_import.pk, delay=delay)
+        count += 1
+    return count
+
+
+def _task_lost_after():
+    return timezone.now() + timedelta(seconds=settings.WORKER_SWEEP_SECONDS)
+
+
+def _enqueue(what: str, import_id: int, *, delay: timedelta | None = None) -> None:
+    from alliance.network.tasks import check_people_import, run_people_import
+
+    task = check_people_import if what == "check" else run_people_import
+    if delay:
+        task = task.using(run_after=timezone.now() + delay)
+    transaction.on_commit(lambda: task.enqueue(import_id=import_id))
+
+
 def _rows_import(people_import: PeopleImport, *, batch_size: int, on_progress) -> None:
     reference, seen, organizations = Reference.load(), dict[str, int](), dict[tuple, object]()
-    done = people_import.rows_read  # rows committed by an earlier, failed run: checked again, not stored
+    done = people_import.rows_read  # rows committed by an earlier run: checked again, not stored
     batch: list[tuple[int, dict | None, list[Problem]]] = []
     with closing(table_rows(people_import)) as rows:
         header = next(rows, [])
@@ -219,6 +395,7 @@ def _batch_store(people_import: PeopleImport, batch: list, organizations: dict) 
             p.email: p for p in Person.objects.select_for_update().filter(email__in=[c["email"] for _n, c in valid])
         }
         _add_extra_addresses(existing, [c["email"] for _n, c in valid])
+        _organizations_resolve([clean for _n, clean in valid], organizations)
         new, changed, events = [], [], []
         for number, clean in valid:
             person = existing.get(clean["email"])
@@ -253,15 +430,20 @@ def _batch_store(people_import: PeopleImport, batch: list, organizations: dict) 
         Event.objects.bulk_create(events)
         ImportRejection.objects.bulk_create(
             ImportRejection(people_import=people_import, row_number=p.row_number, field=p.field,
-                            value=p.value[:300], reason=p.reason[:300])
+                            value=printable(p.value[:300]), reason=p.reason[:300])
             for p in rejected
         )  # fmt: skip
-        PeopleImport.objects.filter(pk=people_import.pk).update(
+        # Only while our lease holds, and renewing it: a worker thought dead must not store twice.
+        lease = timezone.now() + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+        held = PeopleImport.objects.filter(pk=people_import.pk, lease_until=people_import.lease_until).update(
+            lease_until=lease,
             rows_read=F("rows_read") + len(batch),
             rows_created=F("rows_created") + len(created),
             rows_updated=F("rows_updated") + len(changed),
             rows_rejected=F("rows_rejected") + len({p.row_number for p in rejected}),
         )
+        if held != 1:
+            raise LeaseLost
     people_import.refresh_from_db()
 
 
@@ -273,6 +455,56 @@ def _add_extra_addresses(existing: dict, emails: list[str]) -> None:
     existing.update({email: people[pk] for email, pk in owners.items() if pk in people})
 
 
+def _organizations_resolve(rows: list[dict], organizations: dict) -> None:
+    """Find the batch's organizations in one query and create the new ones in one insert.
+
+    One at a time, finding or creating organizations took 44% of a large import. `organizations`
+    maps (lower-case name, state) to the Organization and lives for the whole run. When the insert
+    meets an organization created meanwhile (a sign-up) or one whose name folds differently in the
+    database, each is found or created one by one as before.
+    """
+    wanted: dict[tuple, dict] = {}
+    for clean in rows:
+        key = _organization_key(clean)
+        if key and key not in organizations:
+            wanted.setdefault(key, clean)
+    if not wanted:
+        return
+    lowered = Organization.objects.annotate(lower_name=Lower("name")).select_related("merged_into")
+    for organization in lowered.filter(lower_name__in={name for name, _state in wanted}):
+        key = (organization.name.lower(), organization.state_id)
+        if key in wanted:
+            # A name merged into another organization leads to the one kept (as in sign-ups).
+            organizations[key] = organization.merged_into or organization
+            del wanted[key]
+    new = [
+        Organization(name=clean["organization"], state_id=clean["state_id"], sector_id=clean["sector_id"])
+        for clean in wanted.values()
+    ]
+    try:
+        with transaction.atomic():
+            created = bulk_create_with_history(new, Organization, default_change_reason="import")
+    except IntegrityError:
+        created = [_organization_get_or_create(clean) for clean in wanted.values()]
+    for organization in created:
+        organizations[(organization.name.lower(), organization.state_id)] = organization
+    for key, clean in wanted.items():  # a name the database folds differently: as before
+        if key not in organizations:
+            organizations[key] = _organization_get_or_create(clean)
+
+
+def _organization_key(clean: dict) -> tuple | None:
+    return (clean["organization"].lower(), clean["state_id"]) if clean["organization"] else None
+
+
+def _organization_get_or_create(clean: dict) -> Organization:
+    return services.organization_get_or_create(
+        name=clean["organization"],
+        state=State(code=clean["state_id"]) if clean["state_id"] else None,
+        sector=Sector(slug=clean["sector_id"]) if clean["sector_id"] else None,
+    )
+
+
 def _person_fields(clean: dict, organizations: dict) -> dict:
     """The Person fields a row sets; blank cells leave what an existing person has."""
     fields = {name: clean[name] for name in ("first_name", "last_name", "title", "interests") if clean[name]}
@@ -282,14 +514,9 @@ def _person_fields(clean: dict, organizations: dict) -> dict:
         fields["sector_id"] = clean["sector_id"]
     if clean["consent_to_email"] is not None:
         fields["consent_to_email"] = clean["consent_to_email"]
-    if clean["organization"]:
-        key = (clean["organization"].lower(), clean["state_id"])
+    if key := _organization_key(clean):
         if key not in organizations:
-            organizations[key] = services.organization_get_or_create(
-                name=clean["organization"],
-                state=State(code=clean["state_id"]) if clean["state_id"] else None,
-                sector=Sector(slug=clean["sector_id"]) if clean["sector_id"] else None,
-            )
+            organizations[key] = _organization_get_or_create(clean)
         fields["organization"] = organizations[key]
     return fields
 

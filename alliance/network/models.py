@@ -6,11 +6,15 @@ Everything else in Alliance stands on these rows. Person and Organization keep t
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# What a person may write about their interests: a paragraph or two, not a document.
+INTERESTS_MAX_LENGTH = 2000
 
 
 class State(models.Model):
@@ -113,7 +117,7 @@ class Person(models.Model):
     )
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="people", null=True, blank=True)
     title = models.CharField(_("title"), max_length=200, blank=True)
-    interests = models.TextField(_("interests"), blank=True)
+    interests = models.TextField(_("interests"), blank=True, max_length=INTERESTS_MAX_LENGTH)
     roles = models.ManyToManyField(Role, related_name="people", blank=True)
     consent_to_email = models.BooleanField(_("consents to email"), default=False)
     # The language the person joined in (a code of settings.LANGUAGES; blank: the site's default);
@@ -134,7 +138,13 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="person_unique_email")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="person_unique_email"),
+            # A form or the API refuses longer text; the database refuses it from anywhere else.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("interests"), INTERESTS_MAX_LENGTH), name="person_interests_length"
+            ),
+        ]
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["state", "status"]),
@@ -277,19 +287,22 @@ class PeopleImport(models.Model):
     """
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Reading the file")
+        REFUSED = "refused", _("Refused")
         PREVIEW = "preview", _("Previewed, not yet imported")
         QUEUED = "queued", _("Waiting for the worker")
         RUNNING = "running", _("Importing")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    file = models.FileField(upload_to="imports/%Y/%m/")
+    # Removed from storage once the import is refused or done (the row and its report stay).
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
     filename = models.CharField(max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created = models.DateTimeField(default=timezone.now)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKING)
     columns = models.JSONField(default=dict, blank=True)  # file column -> Person field
     rows_total = models.PositiveIntegerField(default=0)
     rows_read = models.PositiveIntegerField(default=0)
@@ -299,6 +312,14 @@ class PeopleImport(models.Model):
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # What the worker found reading the file (importing.Preview as JSON), and rows read with a warning.
+    preview = models.JSONField(default=dict, blank=True)
+    warnings = models.JSONField(default=list, blank=True)  # [[row number, text], ...], the first 200
+    warnings_count = models.PositiveIntegerField(default=0)
+    # CHECKING or QUEUED: when its task counts as lost. RUNNING (or CHECKING claimed): when the
+    # worker holding it counts as dead. Either way worker_sweep queues it again after this.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # times a worker started reading the file
 
     class Meta:
         ordering = ["-created", "-pk"]

@@ -4,7 +4,7 @@ from allauth.account.signals import email_confirmed, user_logged_in
 from django.dispatch import receiver
 
 from alliance.core.signals import worker_sweep
-from alliance.network import accounts, services
+from alliance.network import accounts, importing, services
 from alliance.network.signals import person_confirmed
 
 
@@ -17,6 +17,11 @@ def welcome_newcomer(sender, *, person, **kwargs) -> None:
 @receiver(worker_sweep)
 def resume_welcomes(sender, *, periodic: bool, **kwargs) -> int:
     return services.welcomes_missing_create() + services.welcomes_resume(overdue_only=periodic)
+
+
+@receiver(worker_sweep)
+def resume_imports(sender, *, periodic: bool, **kwargs) -> int:
+    return importing.people_imports_resume(overdue_only=periodic)
 
 
 @receiver(email_confirmed)

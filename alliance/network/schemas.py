@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from alliance.core import policy
+from alliance.core.validators import text_problem
 from alliance.network.services import normalize_email
 
 # The largest key the database can hold; bigger numbers are refused as input, not sent to SQL.
@@ -76,6 +77,13 @@ class PersonIn(Schema):
     roles: list[Literal["backbone", "steering", "chair", "member"]] = Field(
         default_factory=list, max_length=4, description="Roles besides membership, which everyone holds"
     )
+
+    @field_validator("first_name", "last_name", "organization_name", "title")
+    @classmethod
+    def _visible_single_line(cls, value: str) -> str:
+        if problem := text_problem(value):
+            raise ValueError(problem)
+        return value
 
     @field_validator("first_name", "last_name")
     @classmethod

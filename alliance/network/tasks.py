@@ -16,5 +16,10 @@ def deliver_welcome(*, welcome_id: int) -> bool:
 
 
 @task()
+def check_people_import(*, import_id: int) -> str:
+    return importing.people_import_check(import_id=import_id).status
+
+
+@task()
 def run_people_import(*, import_id: int) -> str:
     return importing.people_import_run(import_id=import_id).status

@@ -85,6 +85,13 @@ def test_it_imports_a_file_with_bad_rows_through_the_worker(live_server, alice, 
     page.get_by_role("button", name="Upload and preview").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Preview of people.csv")
+    expect(page.locator("#import-status")).to_have_text("Reading the file")  # the worker reads it, not the request
+    assert serious_findings(page) == []
+    with Worker("--interval", "0.2", **worker_queue) as worker:
+        try:
+            expect(page.locator("#problems tbody tr")).to_have_count(2, timeout=30_000)
+        except AssertionError as exc:
+            raise AssertionError(f"worker output:\n{worker.output()}") from exc
     problems = page.locator("#problems tbody tr")
     expect(problems).to_have_count(2)
     expect(problems.nth(0)).to_contain_text("3")

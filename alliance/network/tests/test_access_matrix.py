@@ -23,7 +23,9 @@ STAFF = {"alice"}
 def world(alice, sam, chris, mia, olga):
     newcomer = make_person(first_name="Nia", last_name="New", state="CO")
     welcome = Welcome.objects.create(person=newcomer, sender=sam, status=Welcome.Status.SENT)
-    people_import = PeopleImport.objects.create(filename="people.csv", file=ContentFile(b"email\n", name="people.csv"))
+    people_import = PeopleImport.objects.create(
+        filename="people.csv", file=ContentFile(b"email\n", name="people.csv"), status=PeopleImport.Status.PREVIEW
+    )
     kept = Organization.objects.create(name="Boise State University", state_id="ID")
     merge = organizations.organization_merge(
         kept=kept, removed=Organization.objects.create(name="Boise State Univ.", state_id="ID"), actor=None

@@ -86,7 +86,7 @@ def test_it_lists_a_page_with_a_fixed_number_of_queries(as_alice, member_states,
 def test_it_exports_the_filtered_directory_as_csv_for_staff(as_alice, crowd):
     response = as_alice.get(reverse("network:directory-export", args=["csv"]), {"q": "ortiz"})
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["first_name", "last_name", "email"]
     assert [r[2] for r in rows[1:]] == ["lena.ortiz@example.org", "marco.ortiz@example.org"]
     assert AuditEntry.objects.filter(action="network.people.exported").count() == 1
@@ -98,6 +98,40 @@ def test_it_exports_xlsx_for_staff(as_alice, crowd):
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[1][:3] == ["Jo", "Smith", "jo.smith@example.org"]
     assert set(values[1][7].split(";")) == {"member", "chair"}
+
+
+HOSTILE = ['=HYPERLINK("http://evil.example","click")', "+1+2", "-3+4", "@SUM(A1)", "\tTab", "\rReturn"]
+
+
+@pytest.fixture
+def hostile(member_states):
+    return [make_person(first_name=name, last_name="Z", state="WY", title=name) for name in HOSTILE]
+
+
+def test_it_exports_xlsx_whose_typed_formulas_stay_text(as_alice, hostile):
+    response = as_alice.get(reverse("network:directory-export", args=["xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [row for row in sheet.iter_rows(min_row=2) if row[1].value == "Z"]
+    # shown as typed (XML reads a CR back as a line feed)
+    assert sorted(row[0].value for row in rows) == sorted(name.replace("\r", "\n") for name in HOSTILE)
+    for row in rows:
+        assert all(cell.data_type != "f" for cell in row), [cell.value for cell in row]
+        assert row[0].data_type == "s" and row[0].quotePrefix  # stays text when edited in Excel
+
+
+def test_it_exports_csv_with_a_bom_and_typed_formulas_as_text(as_alice, hostile):
+    response = as_alice.get(reverse("network:directory-export", args=["csv"]))
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with its BOM
+    rows = [row for row in csv.reader(io.StringIO(content.decode("utf-8-sig"))) if row[1:2] == ["Z"]]
+    assert sorted(row[0] for row in rows) == sorted("'" + name for name in HOSTILE)
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+
+
+def test_it_exports_accented_names_readable_in_excel(as_alice, member_states):
+    make_person(first_name="José", last_name="Núñez", state="NM")
+    content = b"".join(as_alice.get(reverse("network:directory-export", args=["csv"])).streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf") and "José,Núñez".encode() in content
 
 
 def test_it_has_no_export_in_other_formats(as_alice):

@@ -1,5 +1,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from alliance.core.models import AuditEntry
@@ -20,7 +21,9 @@ def _media(settings, tmp_path):
 
 
 def upload(client, content: bytes = CSV, name: str = "people.csv"):
-    return client.post(reverse("network:import"), {"file": SimpleUploadedFile(name, content)})
+    """Upload a file; the worker (in process here) reads it once the upload is committed."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("network:import"), {"file": SimpleUploadedFile(name, content)})
 
 
 def test_it_uploads_previews_runs_and_reports_an_import(as_alice, django_capture_on_commit_callbacks):
@@ -78,7 +81,7 @@ def test_it_downloads_the_rejected_rows_as_csv(as_alice, django_capture_on_commi
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().splitlines()
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0] == "row,field,value,reason"
     assert lines[1].startswith("3,state,XX,unknown state")
     assert lines[2] == "5,email,ANN@example.org,email repeats row 4"
@@ -108,11 +111,16 @@ def test_it_refuses_a_file_larger_than_the_limit(as_alice, settings):
     assert PeopleImport.objects.count() == 0
 
 
-def test_it_refuses_an_empty_file(as_alice):
+def test_it_refuses_an_empty_file_once_the_worker_read_it_and_removes_it(as_alice, tmp_path):
     response = upload(as_alice, b"\n\n")
-    assert response.status_code == 200
-    assert b"The file is empty" in response.content
-    assert PeopleImport.objects.count() == 0
+    page = as_alice.get(response["Location"])
+
+    assert page.status_code == 200
+    assert b"This file was refused: The file is empty" in page.content
+    people_import = PeopleImport.objects.get()
+    assert people_import.status == PeopleImport.Status.REFUSED
+    assert not people_import.file
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]  # nothing left on disk
 
 
 def test_it_shows_the_import_link_to_staff_only(as_alice, as_sam):
@@ -126,7 +134,10 @@ def an_import(alice):
 
     from alliance.network import importing
 
-    return importing.people_import_create(upload=ContentFile(CSV), filename="people.csv", actor=alice.user)
+    people_import = importing.people_import_create(
+        upload=ContentFile(CSV), filename="people.csv", actor=alice.user, worker=False
+    )
+    return importing.people_import_check(import_id=people_import.pk)
 
 
 def pages(people_import):

@@ -4,10 +4,11 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from alliance.network import importing
-from alliance.network.models import Event, ImportRejection, PeopleImport, Person, Role
+from alliance.network.models import Event, ImportRejection, Organization, PeopleImport, Person, Role
 
 HEADER = ["First Name", "Last Name", "E-mail", "State", "Organisation", "Sector", "Job title", "Consent"]
 STATES = ["CO", "ut", "New Mexico", "idaho", "NV", "Wyoming"]
@@ -57,8 +58,16 @@ def csv_bytes(rows: list[list[str]], *, encoding: str = "utf-8", delimiter: str 
     return out.getvalue().encode(encoding)
 
 
+def uploaded(content: bytes, filename: str = "p.csv") -> PeopleImport:
+    """An upload as the worker leaves it after reading the file: previewed, or refused."""
+    people_import = importing.people_import_create(
+        upload=ContentFile(content), filename=filename, actor=None, worker=False
+    )
+    return importing.people_import_check(import_id=people_import.pk)
+
+
 def import_file(content: bytes, filename: str, **run) -> PeopleImport:
-    people_import = importing.people_import_create(upload=ContentFile(content), filename=filename, actor=None)
+    people_import = uploaded(content, filename)
     importing.people_import_queue(people_import=people_import, actor=None, worker=False)
     return importing.people_import_run(import_id=people_import.pk, **run)
 
@@ -197,7 +206,7 @@ def failing_insert_removed() -> None:
 
 def test_it_leaves_no_half_batch_when_the_database_fails_mid_run_and_resumes(member_states):
     content = csv_bytes([HEADER] + [good_row(i) for i in range(250)])
-    people_import = importing.people_import_create(upload=ContentFile(content), filename="p.csv", actor=None)
+    people_import = uploaded(content)
     importing.people_import_queue(people_import=people_import, actor=None, worker=False)
     failing_insert(email="person150@example.org", message="disk on fire")  # a real failure in the second batch
 
@@ -221,7 +230,7 @@ def test_it_leaves_no_half_batch_when_the_database_fails_mid_run_and_resumes(mem
 def test_it_previews_columns_sample_rows_and_problems_without_storing(member_states):
     rows = [HEADER + ["Shoe size"], good_row(1) + ["9"], good_row(2) + ["10"]]
     rows[2][3] = "Narnia"
-    people_import = importing.people_import_create(upload=ContentFile(csv_bytes(rows)), filename="p.csv", actor=None)
+    people_import = uploaded(csv_bytes(rows))
 
     preview = importing.people_import_preview(people_import=people_import)
 
@@ -236,7 +245,7 @@ def test_it_previews_columns_sample_rows_and_problems_without_storing(member_sta
 
 def test_it_refuses_to_run_a_file_without_an_email_column(member_states):
     content = csv_bytes([["first", "last"], ["Ann", "Lee"]])
-    people_import = importing.people_import_create(upload=ContentFile(content), filename="p.csv", actor=None)
+    people_import = uploaded(content)
 
     with pytest.raises(importing.services.NetworkError, match="email"):
         importing.people_import_queue(people_import=people_import, actor=None)
@@ -250,3 +259,20 @@ def test_it_rejects_an_address_of_a_merged_record(member_states):
 
     assert (result.rows_read, result.rows_rejected, result.rows_stored) == (1, 1, 0)
     assert "merged" in result.rejections.get().reason
+
+
+def test_it_finds_and_creates_the_organizations_of_a_batch_in_one_go(member_states):
+    Organization.objects.create(name="Org 1", state_id="CO")  # known already: found, not duplicated
+    rows = [["first", "last", "email", "state", "organization"]]
+    rows += [[f"F{i}", f"L{i}", f"p{i}@example.org", "CO", f"org {i % 200}"] for i in range(1000)]
+
+    with CaptureQueriesContext(connection) as queries:
+        result = import_file(csv_bytes(rows), "p.csv", batch_size=500)
+
+    assert (result.status, result.rows_created) == (PeopleImport.Status.DONE, 1000)
+    inserts = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "network_organization"')]
+    assert len(inserts) == 1  # the first batch brings all 199 new ones; the second finds them known
+    assert Organization.objects.count() == 200
+    assert Person.objects.get(email="p1@example.org").organization.name == "Org 1"
+    assert Person.objects.filter(organization__name="org 7").count() == 5
+    assert Organization.history.count() == 200  # each created with its history, as one at a time did

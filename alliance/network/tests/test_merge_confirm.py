@@ -93,7 +93,10 @@ def test_an_import_with_the_merged_away_address_updates_the_kept_person(alice, p
     merging.person_merge(kept=ann, removed=anne, actor=alice.user)
     people = Person.objects.count()
     content = b"First Name,Last Name,E-mail,State,Job title\nAnn,Lee,anne.lee@example.org,CO,Principal\n"
-    people_import = importing.people_import_create(upload=ContentFile(content), filename="people.csv", actor=None)
+    people_import = importing.people_import_create(
+        upload=ContentFile(content), filename="people.csv", actor=None, worker=False
+    )
+    people_import = importing.people_import_check(import_id=people_import.pk)
     importing.people_import_queue(people_import=people_import, actor=None, worker=False)
     result = importing.people_import_run(import_id=people_import.pk)
     assert (result.rows_created, result.rows_updated, result.rows_rejected) == (0, 1, 0)

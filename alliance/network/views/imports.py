@@ -1,16 +1,16 @@
-"""Importing people: upload, preview, run as a task, watch its progress, download the rejected rows."""
+"""Importing people: upload, watch the worker read it, preview, run as a task, download the rejected rows."""
 
-import csv
+from itertools import chain
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance.core import audit, policy
+from alliance.core import audit, policy, spreadsheets
 from alliance.core.http import HtmxHttpRequest
 from alliance.network import importing
 from alliance.network.forms import PeopleImportForm
@@ -19,6 +19,7 @@ from alliance.network.services import NetworkError
 
 PAGE_SIZE = 100
 IN_PROGRESS = {PeopleImport.Status.QUEUED, PeopleImport.Status.RUNNING}
+BEFORE_RUN = {PeopleImport.Status.CHECKING, PeopleImport.Status.REFUSED, PeopleImport.Status.PREVIEW}
 
 
 @login_required
@@ -38,17 +39,17 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def preview(request: HttpRequest, import_id: int) -> HttpResponse:
+def preview(request: HtmxHttpRequest, import_id: int) -> HttpResponse:
+    """The worker's reading of the file: progress while it reads, then its refusal or the preview."""
     people_import = importing.access_people_import(user=request.user, import_id=import_id)
-    if people_import.status != PeopleImport.Status.PREVIEW:
+    if people_import.status not in BEFORE_RUN:
         return redirect("network:import-detail", people_import.pk)
-    try:
-        found = importing.people_import_preview(people_import=people_import)
-    except NetworkError as exc:
-        found, error = None, str(exc)
-    else:
-        error = ""
-    context = {"people_import": people_import, "preview": found, "error": error}
+    if request.htmx:
+        if people_import.status == PeopleImport.Status.CHECKING:
+            return render(request, "network/import_preview.html#checking", {"people_import": people_import})
+        return HttpResponse(headers={"HX-Refresh": "true"})  # read: show the whole preview
+    found = importing.people_import_preview(people_import=people_import)
+    context = {"people_import": people_import, "preview": found}
     return render(request, "network/import_preview.html", context)
 
 
@@ -68,7 +69,7 @@ def run(request: HttpRequest, import_id: int) -> HttpResponse:
 @login_required
 def detail(request: HtmxHttpRequest, import_id: int) -> HttpResponse:
     people_import = importing.access_people_import(user=request.user, import_id=import_id)
-    if people_import.status == PeopleImport.Status.PREVIEW:
+    if people_import.status in BEFORE_RUN:
         return redirect("network:import-preview", people_import.pk)
     rejections = importing.import_rejection_list(people_import=people_import)
     context = {
@@ -81,19 +82,10 @@ def detail(request: HtmxHttpRequest, import_id: int) -> HttpResponse:
 
 
 @login_required
-def rejections(request: HttpRequest, import_id: int) -> HttpResponse:
+def rejections(request: HttpRequest, import_id: int) -> StreamingHttpResponse:
     people_import = importing.access_people_import(user=request.user, import_id=import_id)
     rows = importing.import_rejection_list(people_import=people_import)
     audit.record("network.people_import.rejections_downloaded", actor=request.user, target=people_import)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rejected-rows-{people_import.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_("row"), _("field"), _("value"), _("reason")])
-    for rejection in rows.iterator(chunk_size=1000):
-        writer.writerow([rejection.row_number, rejection.field, _cell_safe(rejection.value), rejection.reason])
-    return response
-
-
-def _cell_safe(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (the values come from an uploaded file)."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+    header = [_("row"), _("field"), _("value"), _("reason")]
+    body = ([r.row_number, r.field, r.value, r.reason] for r in rows.iterator(chunk_size=1000))
+    return spreadsheets.csv_response(chain([header], body), filename=f"rejected-rows-{people_import.pk}.csv")

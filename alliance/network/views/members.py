@@ -1,12 +1,10 @@
 """Pages of the member network. Thin: parse, check access, call a selector or service, render."""
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -18,7 +16,7 @@ from alliance.core import audit, policy
 from alliance.core.http import HtmxHttpRequest, client_ip, client_ip_key
 from alliance.network import organizations, selectors, services
 from alliance.network.accounts import account_email_proven
-from alliance.network.exports import DIRECTORY_COLUMNS, directory_rows, directory_xlsx
+from alliance.network.exports import directory_response
 from alliance.network.forms import DirectoryForm, JoinForm, WelcomeTemplateForm, person_fields
 from alliance.network.models import Organization, Welcome
 
@@ -114,23 +112,7 @@ def directory_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
         filters=_directory_filters(DirectoryForm(request.GET or None)), search_email=True
     )
     audit.record("network.people.exported", actor=request.user, format=fmt, count=people.count())
-    if fmt == "xlsx":
-        response = HttpResponse(
-            directory_xlsx(people),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="members.xlsx"'
-        return response
-    writer = csv.writer(_Echo())
-    rows = (writer.writerow(row) for row in [DIRECTORY_COLUMNS, *directory_rows(people)])
-    stream = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-    stream["Content-Disposition"] = 'attachment; filename="members.csv"'
-    return stream
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+    return directory_response(people, fmt=fmt)
 
 
 @login_required

@@ -18,17 +18,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="A .csv (UTF-8 or Windows-1252/Latin-1) or .xlsx file.")
-        parser.add_argument("--batch-size", type=int, default=importing.BATCH_SIZE, help="Rows per transaction.")
+        parser.add_argument("--batch-size", type=int, default=None, help="Rows per transaction (IMPORT_BATCH_SIZE).")
 
-    def handle(self, *, file: str, batch_size: int, **options):
+    def handle(self, *, file: str, batch_size: int | None, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         try:
             with path.open("rb") as handle:
                 people_import = importing.people_import_create(
-                    upload=File(handle, name=path.name), filename=path.name, actor=None
+                    upload=File(handle, name=path.name), filename=path.name, actor=None, worker=False
                 )
+            people_import = importing.people_import_check(import_id=people_import.pk)
+            if people_import.status == PeopleImport.Status.REFUSED:
+                raise NetworkError(people_import.error)
             columns = ", ".join(f"{title} -> {field}" for title, field in people_import.columns.items())
             self.stdout.write(f"{people_import.rows_total} rows; columns: {columns or '(none recognized)'}")
             importing.people_import_queue(people_import=people_import, actor=None, worker=False)
