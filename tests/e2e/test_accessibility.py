@@ -174,3 +174,27 @@ def test_it_lets_a_visitor_join_with_the_keyboard_alone(live_server, member_stat
     )
     assert person.sector is not None
     assert blocked == []
+
+
+def test_it_sums_up_a_failed_join_and_leads_to_the_field_in_error(live_server, member_states, new_page):
+    page = new_page()
+    page.goto(live_server.url + "/join/")
+    page.get_by_label("First name").fill("Rosa")
+    page.get_by_label("Last name").fill("Quintana")
+    page.get_by_role("textbox", name="Email").fill("rosa.quintana@")
+    page.get_by_label("State").select_option(label="New Mexico")
+    page.get_by_role("button", name="Join", exact=True).last.click()
+
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()  # a screen reader starts reading here, a keyboard user tabs on from here
+    expect(summary.get_by_role("heading")).to_have_text("There are 2 problems with this form")
+    link = summary.get_by_role("link", name="Email: Enter a valid email address.")
+    expect(link).to_have_attribute("href", "#id_email")
+    expect(summary.get_by_role("link", name="Sector: This field is required.")).to_have_attribute("href", "#id_sector")
+
+    page.keyboard.press("Tab")
+    expect(link).to_be_focused()  # the first field in error comes first
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("textbox", name="Email")).to_be_focused()
+    expect(page.get_by_role("textbox", name="Email")).to_have_value("rosa.quintana@")
+    assert Person.objects.count() == 0
