@@ -5,6 +5,8 @@ axe-core is loaded from our own static files (the Content Security Policy forbid
 foreign scripts); serious and critical findings fail the test, lesser ones are printed.
 """
 
+import re
+
 import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
@@ -198,3 +200,45 @@ def test_it_sums_up_a_failed_join_and_leads_to_the_field_in_error(live_server, m
     expect(page.get_by_role("textbox", name="Email")).to_be_focused()
     expect(page.get_by_role("textbox", name="Email")).to_have_value("rosa.quintana@")
     assert Person.objects.count() == 0
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours (opaque ones: alpha is not blended)."""
+
+    def luminance(css: str) -> float:
+        red, green, blue = (float(v) / 255 for v in re.findall(r"[\d.]+", css)[:3])
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted([luminance(a), luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+FOCUS_RING = """el => { el.focus(); const s = getComputedStyle(el);
+  return {visible: el.matches(':focus-visible'), style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+          offset: parseFloat(s.outlineOffset), color: s.outlineColor,
+          page: getComputedStyle(document.documentElement).backgroundColor}; }"""
+
+
+def test_it_rings_the_focused_control_at_3_to_1_against_the_page_in_both_schemes(live_server, member_states, new_page):
+    page = new_page()
+    page.goto(live_server.url + "/join/")
+    controls = {
+        "link": page.get_by_role("link", name="Log in").last,
+        "button": page.get_by_role("button", name="Join", exact=True).last,
+        "field": page.get_by_label("First name"),
+        "list": page.get_by_label("State"),
+        "box": page.get_by_role("checkbox"),
+    }
+    weak = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for name, control in controls.items():
+            ring = control.evaluate(FOCUS_RING)
+            ratio = contrast(ring["color"], ring["page"])
+            # Set off from the control, the ring's neighbour is the page, whatever the control's colour.
+            if not (ring["visible"] and ring["style"] == "solid" and ring["width"] >= 2 and ring["offset"] > 0):
+                weak.append(f"{scheme} {name}: {ring}")
+            elif ratio < 3:
+                weak.append(f"{scheme} {name}: {ratio:.1f}:1")
+    assert weak == []
