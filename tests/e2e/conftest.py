@@ -7,13 +7,19 @@ calls there (SynchronousOnlyOperation) although nothing in the test is asynchron
 import os
 
 import pytest
+from django.conf import settings
 from django.db import connections
-from playwright.sync_api import Browser, Page, sync_playwright
+from django.test import Client
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from alliance.network.models import Organization, PeopleImport, Welcome
+from alliance.testing.fixtures import make_person
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 VIEWPORT = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}  # a common phone, in CSS pixels
 
 
 @pytest.fixture
@@ -50,3 +56,46 @@ def new_page(browser: Browser):
     yield open_page
     for context in contexts:
         context.close()
+
+
+def sign_in(context: BrowserContext, base_url: str, user) -> None:
+    """Give the browser a signed-in session without going through the login form (tests of the form do)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+
+
+@pytest.fixture
+def network(alice, sam, mia):
+    """Enough of everything that each page shows rows, not only its empty state, with some long words."""
+    school = Organization.objects.create(name="Boise State University", state_id="ID")
+    mia.organization = school
+    mia.title = "STEM outreach lead"
+    mia.save(update_fields=["organization", "title"])
+    Organization.objects.create(name="Boise State Univ.", state_id="ID")  # a likely duplicate organization
+    ann = make_person(first_name="Ann", last_name="Lee", state="ID", organization=school)
+    make_person(first_name="Anne", last_name="Lee", state="ID", organization=school)
+    college = Organization.objects.create(
+        name="Northern New Mexico Community College Workforce Development Center", state_id="NM"
+    )
+    long = make_person(
+        first_name="Maximiliano",
+        last_name="Montgomery-Villaseñor",
+        state="CO",
+        organization=college,
+        title="Coordinator of Industry-Recognized Credentials and Apprenticeships",
+    )
+    long.email = "maximiliano.montgomery-villasenor@northernnewmexicocollege.example.org"
+    long.save(update_fields=["email"])
+    Welcome.objects.create(person=ann, sender=sam, status=Welcome.Status.SENT)
+    Welcome.objects.create(person=long, sender=sam, status=Welcome.Status.SENT)
+    people_import = PeopleImport.objects.create(
+        filename="idaho-members-from-the-state-association-2026.csv",
+        uploaded_by=alice.user,
+        status=PeopleImport.Status.DONE,
+        rows_total=3,
+        rows_read=3,
+        rows_created=3,
+    )
+    return {"school": school, "mia": mia, "import": people_import}
