@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import load_workbook
 
 from alliance.network import services
@@ -231,31 +232,33 @@ def row_clean(
         clean[name] = " ".join(values.get(name, "").split())
         if len(clean[name]) > MAX_LENGTHS[name]:
             problem(
-                name, _("%(field)s is longer than %(n)d characters") % {"field": LABELS[name], "n": MAX_LENGTHS[name]}
+                name,
+                gettext_noop("%(field)s is longer than %(n)d characters")
+                % {"field": LABELS[name], "n": MAX_LENGTHS[name]},
             )
     for name in ("first_name", "last_name"):
         if not clean[name]:
-            problem(name, _("%(field)s is missing") % {"field": LABELS[name]})
+            problem(name, gettext_noop("%(field)s is missing") % {"field": LABELS[name]})
     email = clean["email"] = services.normalize_email(values.get("email", ""))
     if not email:
-        problem("email", _("email is missing"))
+        problem("email", gettext_noop("email is missing"))
     elif len(email) > MAX_LENGTHS["email"] or not _valid_email(email):
-        problem("email", _("email is not a valid address"))
+        problem("email", gettext_noop("email is not a valid address"))
     elif email in seen:
-        problem("email", _("email repeats row %(row)d") % {"row": seen[email]})
+        problem("email", gettext_noop("email repeats row %(row)d") % {"row": seen[email]})
     state = values.get("state", "")
     clean["state_id"] = reference.states.get(key_of(state)) if state else None
     if state and clean["state_id"] is None:
-        problem("state", _("unknown state (use its two-letter code or its name)"))
+        problem("state", gettext_noop("unknown state (use its two-letter code or its name)"))
     sector = values.get("sector", "")
     clean["sector_id"] = reference.sectors.get(key_of(sector)) if sector else None
     if sector and clean["sector_id"] is None:
         names = ", ".join(sorted(set(reference.sectors.values())))
-        problem("sector", _("unknown sector (use one of: %(names)s)") % {"names": names})
+        problem("sector", gettext_noop("unknown sector (use one of: %(names)s)") % {"names": names})
     consent = key_of(values.get("consent_to_email", ""))
     clean["consent_to_email"] = consent in YES if consent else None
     if consent not in YES | NO:
-        problem("consent_to_email", _("consent to email must be yes or no"))
+        problem("consent_to_email", gettext_noop("consent to email must be yes or no"))
     if problems:
         return None, problems
     seen[email] = row_number

@@ -313,6 +313,7 @@ def welcome_deliver(*, welcome_id: int) -> bool:
         actor=welcome.sender,
         summary=f"Welcomed by {welcome.sender.full_name}",
         subject=subject,
+        sender=welcome.sender.full_name,
     )
     return True
 
@@ -370,6 +371,7 @@ def welcome_follow_up(*, welcome: Welcome) -> None:
         kind="network.welcome.followed_up",
         actor=welcome.sender,
         summary=f"{welcome.sender.full_name} followed up personally",
+        sender=welcome.sender.full_name,
     )
 
 

@@ -14,6 +14,7 @@ from alliance.core import audit, policy
 from alliance.core.http import HtmxHttpRequest
 from alliance.network import importing
 from alliance.network.forms import PeopleImportForm
+from alliance.network.import_reasons import field_display, reason_display
 from alliance.network.models import PeopleImport
 from alliance.network.services import NetworkError
 
@@ -90,7 +91,14 @@ def rejections(request: HttpRequest, import_id: int) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([_("row"), _("field"), _("value"), _("reason")])
     for rejection in rows.iterator(chunk_size=1000):
-        writer.writerow([rejection.row_number, rejection.field, _cell_safe(rejection.value), rejection.reason])
+        writer.writerow(
+            [
+                rejection.row_number,
+                field_display(rejection.field),
+                _cell_safe(rejection.value),
+                reason_display(rejection.reason),  # stored in English, read in the downloader's language
+            ]
+        )
     return response
 
 
