@@ -64,3 +64,8 @@ def reason_display(reason: str) -> str:
 def field_display(field: str) -> str:
     """A field of the report (`first_name`) as the reader calls it (`nombre`)."""
     return gettext(FIELDS[field]) if field in FIELDS else field
+
+
+def labels_display(labels: list[str]) -> str:
+    """Field labels as import_files names them ("first name"), in the reader's language, joined."""
+    return ", ".join(gettext(label) for label in labels)

@@ -183,3 +183,23 @@ def test_it_names_roles_in_the_readers_language(db):
             "Miembro",
         ]
     assert chair.name == "Workgroup chair"
+
+
+def test_it_previews_an_import_in_spanish(as_alice):
+    as_alice.post(reverse("network:import"), {"file": SimpleUploadedFile("gente.csv", b"Nombre,Estado\nAna,XX\n")})
+    page = spanish_page(as_alice, reverse("network:import-preview", args=[PeopleImport.objects.get().pk]))
+    assert_spanish(
+        page,
+        english=["The file has no column for", "email", "Preview of", "First rows"],
+        spanish=["El archivo no tiene columna para: correo electrónico", "Vista previa de gente.csv"],
+    )
+
+
+def test_it_previews_the_problems_of_an_import_in_spanish(as_alice):
+    as_alice.post(reverse("network:import"), {"file": SimpleUploadedFile("gente.csv", CSV)})
+    page = spanish_page(as_alice, reverse("network:import-preview", args=[PeopleImport.objects.get().pk]))
+    assert_spanish(
+        page,
+        english=["Problems", "unknown state", "is missing", "repeats row"],
+        spanish=["estado desconocido (use su código de dos letras o su nombre)", "falta nombre"],
+    )
