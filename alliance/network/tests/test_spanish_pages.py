@@ -203,3 +203,8 @@ def test_it_previews_the_problems_of_an_import_in_spanish(as_alice):
         english=["Problems", "unknown state", "is missing", "repeats row"],
         spanish=["estado desconocido (use su código de dos letras o su nombre)", "falta nombre"],
     )
+
+
+def test_it_shows_the_timeline_entries_another_app_registers(mia):
+    event = Event(person=mia, kind="sample.note.written", summary="Wrote a note", data={"text": "Robotics fair"})
+    assert event.text() == "Wrote a note: Robotics fair"
