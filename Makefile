@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PYTEST_ARGS ?=
 TEST_DATABASE_URL ?= $(if $(CI),postgres://postgres@127.0.0.1:5432/test,)
 
-.PHONY: demo test test-sqlite test-postgres install lint bench serve worker clean
+.PHONY: demo test test-sqlite test-postgres install lint bench serve worker clean messages
 
 demo: install
 	$(VENV)/bin/alliance demo --serve
@@ -42,6 +42,12 @@ lint:
 	$(VENV)/bin/ruff check alliance bench tests
 	$(VENV)/bin/mypy alliance
 	$(VENV)/bin/python manage.py makemigrations --check --dry-run >/dev/null
+
+# The Spanish catalog: collect the package's strings (tests and tools left out), then translate the
+# empty and fuzzy entries in alliance/locale/es/LC_MESSAGES/django.po and run `make messages` again.
+messages: install
+	$(PY) manage.py makemessages -l es --no-obsolete -i .venv -i node_modules -i var -i .tools -i bench -i tests -i docs
+	$(PY) manage.py compilemessages -l es -i .venv -i node_modules
 
 bench: install
 	$(PY) -m bench $(BENCH)

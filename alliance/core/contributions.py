@@ -8,6 +8,8 @@ An app adds to Alliance by keeping small modules of agreed names beside its mode
 - `demo.py`: `demo_build() -> list[str]`, the app's part of the demo alliance (deterministic, safe
   to run twice), returning lines to print; run in the order of INSTALLED_APPS, so an app's part
   runs after the parts of the apps it stands on.
+- `timeline.py`: `TIMELINE`, a dict of event kinds (`app.noun.verb`) to their text in the reader's
+  language (see network/timeline.py).
 
 Core imports these modules by name from INSTALLED_APPS; nothing in core names an app.
 """

@@ -264,6 +264,7 @@ def demo_build(*, people: int = 1200, organizations: int = 300) -> dict:
                 occurred=sent,
                 actor=sender,
                 summary=f"Welcomed by {sender.full_name}",
+                data={"sender": sender.full_name},
             )
         )
     Welcome.objects.bulk_create(welcomes)

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import load_workbook
 
 from alliance.core.validators import text_problem
@@ -383,13 +384,15 @@ def row_clean(
         clean[name] = values.get(name, "") if name == "interests" else " ".join(values.get(name, "").split())
         if len(clean[name]) > MAX_LENGTHS[name]:
             problem(
-                name, _("%(field)s is longer than %(n)d characters") % {"field": LABELS[name], "n": MAX_LENGTHS[name]}
+                name,
+                gettext_noop("%(field)s is longer than %(n)d characters")
+                % {"field": LABELS[name], "n": MAX_LENGTHS[name]},
             )
         elif reason := text_problem(clean[name], multiline=name == "interests"):
             problem(name, f"{LABELS[name]}: {reason}")
     for name in ("first_name", "last_name"):
         if not clean[name]:
-            problem(name, _("%(field)s is missing") % {"field": LABELS[name]})
+            problem(name, gettext_noop("%(field)s is missing") % {"field": LABELS[name]})
     broken = set()
     for name in ("email", "state", "sector", "consent_to_email"):
         if reason := text_problem(values.get(name, "")):  # a NUL byte, say: named, never dropped silently
@@ -397,26 +400,26 @@ def row_clean(
             broken.add(name)
     email = clean["email"] = services.normalize_email(values.get("email", ""))
     if not email:
-        problem("email", _("email is missing"))
+        problem("email", gettext_noop("email is missing"))
     elif "email" in broken:
         pass  # reported above
     elif len(email) > MAX_LENGTHS["email"] or not _valid_email(email):
-        problem("email", _("email is not a valid address"))
+        problem("email", gettext_noop("email is not a valid address"))
     elif email in seen:
-        problem("email", _("email repeats row %(row)d") % {"row": seen[email]})
+        problem("email", gettext_noop("email repeats row %(row)d") % {"row": seen[email]})
     state = values.get("state", "")
     clean["state_id"] = reference.states.get(key_of(state)) if state else None
     if state and clean["state_id"] is None and "state" not in broken:
-        problem("state", _("unknown state (use its two-letter code or its name)"))
+        problem("state", gettext_noop("unknown state (use its two-letter code or its name)"))
     sector = values.get("sector", "")
     clean["sector_id"] = reference.sectors.get(key_of(sector)) if sector else None
     if sector and clean["sector_id"] is None and "sector" not in broken:
         names = ", ".join(sorted(set(reference.sectors.values())))
-        problem("sector", _("unknown sector (use one of: %(names)s)") % {"names": names})
+        problem("sector", gettext_noop("unknown sector (use one of: %(names)s)") % {"names": names})
     consent = key_of(values.get("consent_to_email", ""))
     clean["consent_to_email"] = consent in YES if consent else None
     if consent not in YES | NO and "consent_to_email" not in broken:
-        problem("consent_to_email", _("consent to email must be yes or no"))
+        problem("consent_to_email", gettext_noop("consent to email must be yes or no"))
     if problems:
         return None, problems
     seen[email] = row_number

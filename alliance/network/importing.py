@@ -34,6 +34,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from alliance.core import audit, policy
@@ -400,7 +401,9 @@ def _batch_store(people_import: PeopleImport, batch: list, organizations: dict) 
         for number, clean in valid:
             person = existing.get(clean["email"])
             if person is not None and person.status == Person.Status.MERGED:
-                rejected.append(Problem(number, "email", clean["email"], _("email belongs to a merged record")))
+                rejected.append(
+                    Problem(number, "email", clean["email"], gettext_noop("email belongs to a merged record"))
+                )
                 continue
             fields = _person_fields(clean, organizations)
             if person is None:
@@ -415,7 +418,8 @@ def _batch_store(people_import: PeopleImport, batch: list, organizations: dict) 
                 if changes:
                     events.append(Event(person=person, kind="network.person.import_updated",
                                         summary=f"Updated by the import of {people_import.filename}"[:300],
-                                        data={"import": people_import.pk, "fields": changes}))  # fmt: skip
+                                        data={"import": people_import.pk, "fields": changes,
+                                              "filename": people_import.filename}))  # fmt: skip
         created = bulk_create_with_history(new, Person, default_change_reason=reason) if new else []
         if changed:
             bulk_update_with_history(changed, Person, fields=UPDATE_FIELDS, default_change_reason=reason)
@@ -424,7 +428,7 @@ def _batch_store(people_import: PeopleImport, batch: list, organizations: dict) 
         )
         events += [
             Event(person=p, kind="network.person.imported", summary=f"Imported from {people_import.filename}"[:300],
-                  data={"import": people_import.pk})
+                  data={"import": people_import.pk, "filename": people_import.filename})
             for p in created
         ]  # fmt: skip
         Event.objects.bulk_create(events)

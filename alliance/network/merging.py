@@ -174,15 +174,15 @@ def person_merge(*, kept: Person, removed: Person, actor) -> PersonMerge:
     or with a record already merged into another.
     """
     if kept.pk == removed.pk:
-        raise NetworkError("A person cannot be merged with themselves.")
+        raise NetworkError(_("A person cannot be merged with themselves."))
     with transaction.atomic():
         people = _locked(kept.pk, removed.pk)
         kept, removed = people[kept.pk], people[removed.pk]
         if Person.Status.MERGED in (kept.status, removed.status):
-            raise NetworkError("One of these records was already merged into another.")
+            raise NetworkError(_("One of these records was already merged into another."))
         unhandled = relations_unhandled()
         if unhandled:
-            raise NetworkError(f"No merge handler for {', '.join(unhandled)}.")
+            raise NetworkError(_("No merge handler for %(models)s.") % {"models": ", ".join(unhandled)})
         moved, left, handled = [], [], {}
         for model, field in _relations():
             key = _key(model, field.name)
@@ -218,6 +218,8 @@ def person_merge(*, kept: Person, removed: Person, actor) -> PersonMerge:
             summary=f"Merged with a duplicate record: {removed.full_name} <{removed.email}>",
             actor=Person.objects.filter(user=actor).first() if getattr(actor, "is_authenticated", False) else None,
             removed=removed.pk,
+            name=removed.full_name,
+            email=removed.email,
         )
         snapshot["event"] = event.pk
         merge = PersonMerge.objects.create(kept=kept, removed=removed, actor=actor, snapshot=snapshot)
@@ -270,9 +272,9 @@ def person_merge_undo(*, merge: PersonMerge, actor) -> PersonMerge:
     with transaction.atomic():
         merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
         if merge.undone:
-            raise NetworkError("This merge was already undone.")
+            raise NetworkError(_("This merge was already undone."))
         if merge_blocker(merge) is not None:
-            raise NetworkError("A later merge involved these people; undo that one first.")
+            raise NetworkError(_("A later merge involved these people; undo that one first."))
         people = _locked(merge.kept_id, merge.removed_id)
         kept, removed = people[merge.kept_id], people[merge.removed_id]
         snapshot = merge.snapshot

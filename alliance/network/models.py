@@ -67,7 +67,8 @@ class Role(models.Model):
         ordering = ["position"]
 
     def __str__(self) -> str:
-        return self.name
+        # Like State and Sector: `name` is stored in English, shown in the reader's language.
+        return gettext(self.name)
 
 
 class Organization(models.Model):
@@ -196,6 +197,12 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    def text(self) -> str:
+        """What happened, in the reader's language (network/timeline.py); the summary stays English."""
+        from alliance.network.timeline import event_text  # every app's timeline module, found at run time
+
+        return event_text(self)
 
 
 class Signup(models.Model):

@@ -178,6 +178,7 @@ def person_profile_update(
             person=person,
             kind="network.person.consent_changed",
             summary="Agreed to receive email" if consent_to_email else "Stopped receiving email",
+            consent=consent_to_email,
         )
     return person
 

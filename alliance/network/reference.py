@@ -1,7 +1,8 @@
 """Reference data every alliance has: US states and territories, sectors, roles.
 
-State and sector names are stored in English; they are marked here so that makemessages collects
-them and `State.__str__` and `Sector.__str__` can show them in the reader's language.
+State, sector and role names are stored in English; they are marked here so that makemessages
+collects them and `State.__str__`, `Sector.__str__` and `Role.__str__` can show them in the reader's
+language.
 """
 
 from django.utils.translation import gettext_noop
@@ -75,8 +76,8 @@ SECTORS = [
 ]
 
 ROLES = [
-    ("backbone", "Backbone staff"),
-    ("steering", "Steering committee"),
-    ("chair", "Workgroup chair"),
-    ("member", "Member"),
+    ("backbone", gettext_noop("Backbone staff")),
+    ("steering", gettext_noop("Steering committee")),
+    ("chair", gettext_noop("Workgroup chair")),
+    ("member", gettext_noop("Member")),
 ]

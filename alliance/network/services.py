@@ -627,6 +627,7 @@ def welcome_deliver(*, welcome_id: int) -> bool:
             actor=sender,
             summary=f"Welcomed by {sender.full_name}",
             subject=subject,
+            sender=sender.full_name,
         )
     return True
 
@@ -686,4 +687,5 @@ def welcome_follow_up(*, welcome: Welcome) -> None:
         kind="network.welcome.followed_up",
         actor=welcome.sender,
         summary=f"{welcome.sender.full_name if welcome.sender else 'Staff'} followed up personally",
+        sender=welcome.sender.full_name if welcome.sender else "",
     )

@@ -1,11 +1,15 @@
 """The public pages ship in English and Spanish (ARCHITECTURE.md)."""
 
+import contextlib
 import gettext
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -186,3 +190,55 @@ def test_it_names_states_in_spanish(client, member_states):
     assert "Nuevo México" in response.content.decode()
     english = client.get(reverse("network:join"), HTTP_ACCEPT_LANGUAGE="en")
     assert "New Mexico" in english.content.decode()
+
+
+# Every string the code marks for translation must have Spanish (ARCHITECTURE.md: public pages ship
+# in English and Spanish; issue 9: all of them). The messages are extracted afresh from the code, the
+# way the catalog itself is made (`makemessages -l es`), into a copy of the catalog, so a string added
+# to a template or module without a translation fails here, naming it.
+ROOT = Path(settings.BASE_DIR)
+PACKAGE = "alliance"
+# Besides the other top-level entries (.venv, node_modules, bench, docs ...): what the catalog leaves out.
+IGNORED = ["tests", "locale"]
+
+
+def strings_without_spanish(root: Path, package: str, locale: Path) -> list[str]:
+    """The msgids found in `root/package` that `locale`'s Spanish catalog leaves empty or fuzzy."""
+    others = [entry.name for entry in root.iterdir() if entry.name != package]
+    with override_settings(LOCALE_PATHS=[str(locale)]), contextlib.chdir(root):
+        call_command("makemessages", locale=["es"], no_obsolete=True, ignore_patterns=others + IGNORED, verbosity=0)
+    return [
+        entry["msgid"]
+        for entry in po_entries(locale / "es" / "LC_MESSAGES" / "django.po")
+        if not all(entry["msgstr"]) or "fuzzy" in entry["flags"]
+    ]
+
+
+def catalog_copy(tmp_path: Path) -> Path:
+    locale = tmp_path / "locale"
+    shutil.copytree(CATALOG.parent.parent, locale)
+    return locale
+
+
+def test_it_has_spanish_for_every_string_of_the_code(tmp_path):
+    untranslated = strings_without_spanish(ROOT, PACKAGE, catalog_copy(tmp_path))
+    assert untranslated == [], "No Spanish yet (run makemessages -l es, translate, compilemessages)"
+
+
+def test_it_names_a_new_string_that_has_no_spanish(tmp_path):
+    source = tmp_path / "source"
+    templates = source / PACKAGE / "templates"
+    templates.mkdir(parents=True)
+    (templates / "page.html").write_text(
+        '{% load i18n %}<h1>{% translate "Save" %}</h1><p>{% translate "A sentence nobody has translated" %}</p>'
+    )
+    (source / PACKAGE / "tests").mkdir()
+    (source / PACKAGE / "tests" / "test_page.py").write_text(
+        'from django.utils.translation import gettext\ngettext("Ignored")\n'
+    )
+    (source / "elsewhere").mkdir()
+    (source / "elsewhere" / "module.py").write_text(
+        'from django.utils.translation import gettext\ngettext("Outside")\n'
+    )
+    untranslated = strings_without_spanish(source, PACKAGE, catalog_copy(tmp_path))
+    assert untranslated == ["A sentence nobody has translated"]

@@ -14,6 +14,7 @@ from alliance.core import audit, policy, spreadsheets
 from alliance.core.http import HtmxHttpRequest
 from alliance.network import importing
 from alliance.network.forms import PeopleImportForm
+from alliance.network.import_reasons import field_display, reason_display
 from alliance.network.models import PeopleImport
 from alliance.network.services import NetworkError
 
@@ -87,5 +88,9 @@ def rejections(request: HttpRequest, import_id: int) -> StreamingHttpResponse:
     rows = importing.import_rejection_list(people_import=people_import)
     audit.record("network.people_import.rejections_downloaded", actor=request.user, target=people_import)
     header = [_("row"), _("field"), _("value"), _("reason")]
-    body = ([r.row_number, r.field, r.value, r.reason] for r in rows.iterator(chunk_size=1000))
+    # Reasons are stored in English and read in the downloader's language.
+    body = (
+        [r.row_number, field_display(r.field), r.value, reason_display(r.reason)]
+        for r in rows.iterator(chunk_size=1000)
+    )
     return spreadsheets.csv_response(chain([header], body), filename=f"rejected-rows-{people_import.pk}.csv")
