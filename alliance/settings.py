@@ -216,6 +216,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Intermountain STEM Alliance <hel
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A welcome claimed by a worker that died is handed to another after this many seconds.
 WELCOME_LEASE_SECONDS = envint("WELCOME_LEASE_SECONDS", 300)
+# Likely duplicate people are scored again by the worker this many seconds after people change
+# (one run for a burst of changes).
+DUPLICATES_DELAY_SECONDS = envint("DUPLICATES_DELAY_SECONDS", 30)
 # How often a running worker looks for work left half-done; work overdue by this long is re-queued.
 WORKER_SWEEP_SECONDS = envint("WORKER_SWEEP_SECONDS", 300)
 

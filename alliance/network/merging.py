@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
 from alliance.core import audit
-from alliance.network.models import DistinctPair, Event, Person, PersonMerge
+from alliance.network.duplicates import duplicate_pairs_forget
+from alliance.network.models import DistinctPair, DuplicatePair, Event, Person, PersonMerge
 from alliance.network.services import NetworkError, event_record
 
 # Fields never copied from the removed person onto the kept one: identity and bookkeeping.
@@ -43,9 +44,10 @@ def _relations() -> list[tuple[type[Model], Field]]:
         if not isinstance(rel, ForeignObjectRel) or rel.many_to_many:
             continue
         model = cast(type[Model], rel.related_model)
-        if model in (PersonMerge, DistinctPair) or issubclass(model, HistoricalChanges):
+        if model in (PersonMerge, DistinctPair, DuplicatePair) or issubclass(model, HistoricalChanges):
             # A merge's own record and history stay as they were written; a judgement that two
-            # records differ was about those two records, not about whoever absorbs one of them.
+            # records differ was about those two records, not about whoever absorbs one of them;
+            # likely-duplicate pairs of the removed record are dropped, not moved.
             continue
         found.append((model, cast(Field, rel.field)))
     return found
@@ -153,6 +155,7 @@ def person_merge(*, kept: Person, removed: Person, actor) -> PersonMerge:
         )
         snapshot["event"] = event.pk
         merge = PersonMerge.objects.create(kept=kept, removed=removed, actor=actor, snapshot=snapshot)
+        duplicate_pairs_forget(people=[removed.pk])  # gone from the duplicates page at once
         audit.record("network.person.merged", actor=actor, target=kept, removed=removed.pk, merge=merge.pk)
     return merge
 
@@ -244,6 +247,7 @@ def people_mark_distinct(*, a: Person, b: Person, actor) -> DistinctPair:
         raise NetworkError(_("A person cannot be a different person from themselves."))
     first, second = sorted([a.pk, b.pk])
     pair, created = DistinctPair.objects.get_or_create(first_id=first, second_id=second, defaults={"decided_by": actor})
+    DuplicatePair.objects.filter(first_id=first, second_id=second).delete()
     if created:
         audit.record("network.people.marked_distinct", actor=actor, target=a, other=b.pk)
     return pair

@@ -328,3 +328,27 @@ class DistinctPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} is not {self.second_id}"
+
+
+class DuplicatePair(models.Model):
+    """Two people who may be one, as the duplicate finder (network/duplicates.py) scored them.
+
+    Computed by the worker over the whole member base and stored, so the duplicates page reads a
+    page of rows instead of comparing 100,000 people in the request. Stored with the lower primary
+    key first. `score` is the probability (0..1), `weight` the bits it came from, `evidence` a list
+    of [comparison, level, bits].
+    """
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    weight = models.FloatField()
+    evidence = models.JSONField(default=list)
+    found = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_once")]
+        indexes = [models.Index(fields=["-score", "-weight"], name="duplicate_pair_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} may be {self.second_id} ({self.score:.2f})"

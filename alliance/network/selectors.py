@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -69,8 +70,26 @@ def organization_directory(*, filters: OrganizationFilters) -> QuerySet[Organiza
     return organizations.order_by("name", "pk")
 
 
+# The public counts are cached: they cost a scan of every person, and the home page is public.
+# Forgotten whenever a person or organization changes; bulk writes are caught by the short TTL.
+COUNTS_KEY = "network.counts"
+COUNTS_SECONDS = 60
+
+
 def network_counts() -> dict:
-    """Active members by member state and by sector, for the home page."""
+    """Active members by member state and by sector, for the home page (cached)."""
+    counts = cache.get(COUNTS_KEY)
+    if counts is None:
+        counts = _network_counts()
+        cache.set(COUNTS_KEY, counts, COUNTS_SECONDS)
+    return counts
+
+
+def network_counts_forget() -> None:
+    cache.delete(COUNTS_KEY)
+
+
+def _network_counts() -> dict:
     active = Q(people__status=Person.Status.ACTIVE)
     states = list(
         State.objects.filter(is_member=True).annotate(members=Count("people", filter=active)).order_by("name")

@@ -2,7 +2,7 @@
 
 from django.tasks import task
 
-from alliance.network import importing, services
+from alliance.network import duplicates, importing, services
 
 
 @task()
@@ -18,3 +18,8 @@ def deliver_welcome(*, welcome_id: int) -> bool:
 @task()
 def run_people_import(*, import_id: int) -> str:
     return importing.people_import_run(import_id=import_id).status
+
+
+@task()
+def refresh_duplicates() -> int:
+    return duplicates.duplicates_refresh()
