@@ -6,7 +6,7 @@ Everything else in Alliance stands on these rows. Person and Organization keep t
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -121,7 +121,15 @@ class Person(models.Model):
     )
     # Set when this record was merged into another (status MERGED); the merge can be undone.
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    history = HistoricalRecords(excluded_fields=["signature"])
+    # What the directory search reads: the name in lower case, kept by the database itself (so bulk
+    # writes keep it too). PostgreSQL indexes it by trigrams (migration 0007), so a word anywhere in
+    # a name is found without reading every row.
+    search = models.GeneratedField(
+        expression=Lower(Concat("first_name", models.Value(" "), "last_name")),
+        output_field=models.CharField(max_length=201),
+        db_persist=True,
+    )
+    history = HistoricalRecords(excluded_fields=["signature", "search"])
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -129,6 +137,10 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["state", "status"]),
+            # Lookups by address: stored normalized, so a plain index serves `email=...`.
+            models.Index(fields=["email"], name="person_email"),
+            # The directory's order, for pages found by key (keyset) rather than by OFFSET.
+            models.Index(fields=["status", "last_name", "first_name", "id"], name="person_directory_order"),
         ]
 
     def __str__(self) -> str:

@@ -30,14 +30,14 @@ def person_directory(*, filters: DirectoryFilters, search_email: bool = False) -
     (policy "network.person.view_contact"), or a member could probe who is in the network.
     """
     people = person_active_list().select_related("state", "organization", "sector").prefetch_related("roles")
-    if filters.q:
-        for word in filters.q.split():
-            matches = (
-                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(organization__name__icontains=word)
-            )
-            if search_email:
-                matches |= Q(email__icontains=word)
-            people = people.filter(matches)
+    for word in filters.q.lower().split():
+        # One indexed column for names (Person.search), organizations by their own small table.
+        matches = Q(search__contains=word) | Q(
+            organization__in=Organization.objects.filter(name__icontains=word).values("pk")
+        )
+        if search_email:
+            matches |= Q(email__contains=word)  # stored in lower case
+        people = people.filter(matches)
     if filters.state:
         people = people.filter(state=filters.state)
     if filters.sector:
@@ -46,7 +46,14 @@ def person_directory(*, filters: DirectoryFilters, search_email: bool = False) -
         people = people.filter(roles=filters.role)
     if filters.organization:
         people = people.filter(organization=filters.organization)
-    return people.order_by("last_name", "first_name", "pk")
+    return people.order_by(*DIRECTORY_ORDER)
+
+
+DIRECTORY_ORDER = ["last_name", "first_name", "pk"]
+
+
+def directory_filtered(filters: DirectoryFilters) -> bool:
+    return bool(filters.q or filters.state or filters.sector or filters.role or filters.organization)
 
 
 @dataclass(frozen=True)
