@@ -165,9 +165,7 @@ DATABASE_URL = env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'alliance.sqlite3'}")
 # Connections are kept between requests (a new PostgreSQL connection costs a few milliseconds, a
 # new SQLite one its PRAGMAs), checked before reuse.
 DATABASES = {
-    "default": dj_database_url.parse(
-        DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 600), conn_health_checks=True
-    )
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 600), conn_health_checks=True)
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {

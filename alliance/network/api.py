@@ -8,6 +8,7 @@ and documents them in the schema.
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination, PaginationBase, paginate
@@ -59,7 +60,7 @@ class PeoplePaging(PaginationBase):
         count_capped: bool
         next: int | None
 
-    def paginate_queryset(self, queryset: QuerySet, pagination: Input, **params) -> dict:
+    def paginate_queryset(self, queryset: QuerySet, pagination: Any, request: HttpRequest, **params: Any) -> dict:
         if pagination.cursor is None and pagination.offset:
             rows = list(queryset[pagination.offset : pagination.offset + pagination.limit + 1])
             count, capped = capped_count(queryset)
