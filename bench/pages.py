@@ -42,7 +42,7 @@ def throwaway_database() -> str:
     """A fresh, empty database beside the configured one; its URL."""
     config = dj_database_url.parse(CONFIGURED)
     if config["ENGINE"].endswith("sqlite3"):
-        path = ROOT / "var" / "bench_pages.sqlite3"
+        path = ROOT / "var" / f"bench_pages{os.getpid()}.sqlite3"
         path.parent.mkdir(exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -82,6 +82,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+import bench._hello  # noqa: E402,F401 - the hello-world view beside Alliance's pages, in-process too
 from alliance.network import duplicates, selectors  # noqa: E402
 from alliance.network.models import Organization, Person, Role, Sector  # noqa: E402
 from bench.people import MemberBase  # noqa: E402
