@@ -163,7 +163,11 @@ TEMPLATES = [
 # Database: an embedded SQLite file by default (WAL, so the worker and the web process share it),
 # PostgreSQL via DATABASE_URL for real deployments.
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'alliance.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0))}
+# Connections are kept between requests (a new PostgreSQL connection costs a few milliseconds, a
+# new SQLite one its PRAGMAs), checked before reuse.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 600), conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
@@ -217,6 +221,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Intermountain STEM Alliance <hel
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A welcome claimed by a worker that died is handed to another after this many seconds.
 WELCOME_LEASE_SECONDS = envint("WELCOME_LEASE_SECONDS", 300)
+# Likely duplicate people are scored again by the worker this many seconds after people change
+# (one run for a burst of changes).
+DUPLICATES_DELAY_SECONDS = envint("DUPLICATES_DELAY_SECONDS", 30)
 # How often a running worker looks for work left half-done; work overdue by this long is re-queued.
 WORKER_SWEEP_SECONDS = envint("WORKER_SWEEP_SECONDS", 300)
 

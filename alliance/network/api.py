@@ -5,13 +5,17 @@ PermissionDenied or Ninja's ValidationError; the API app turns those into its on
 and documents them in the schema.
 """
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import ValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import LimitOffsetPagination, PaginationBase, paginate
 
 from alliance.core import policy
 from alliance.core.http import ApiRequest
+from alliance.core.paging import COUNT_CAP, capped_count, keyset_page
 from alliance.network import people, selectors, services
 from alliance.network.models import Organization, Person, Sector, State
 from alliance.network.schemas import (
@@ -36,8 +40,39 @@ class Paging(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=1_000_000)
 
 
+class PeoplePaging(PaginationBase):
+    """Pages of the directory: `limit`/`offset` for the first pages, `cursor` for any page.
+
+    `next` is the cursor of the page after this one (null on the last): pass it back as `cursor`.
+    A cursor page is found through the directory's index, so the 2,000th page costs what the
+    first does, where an offset makes the database read and drop every row before it. `count`
+    stops at 10,000 (`count_capped` then says there are more).
+    """
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=100)
+        offset: int = Field(0, ge=0, le=COUNT_CAP, description="Rows to skip; beyond 10,000 use `cursor`.")
+        cursor: int | None = Field(None, ge=1, le=MAX_ID, description="The `next` of the previous page.")
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        count_capped: bool
+        next: int | None
+
+    def paginate_queryset(self, queryset: QuerySet, pagination: Any, request: HttpRequest, **params: Any) -> dict:
+        if pagination.cursor is None and pagination.offset:
+            rows = list(queryset[pagination.offset : pagination.offset + pagination.limit + 1])
+            count, capped = capped_count(queryset)
+            more = len(rows) > pagination.limit
+            rows = rows[: pagination.limit]
+            return {"items": rows, "count": count, "count_capped": capped, "next": rows[-1].pk if more else None}
+        page = keyset_page(queryset, order=selectors.DIRECTORY_ORDER, size=pagination.limit, after=pagination.cursor)
+        return {"items": page.rows, "count": page.count, "count_capped": page.count_capped, "next": page.next_cursor}
+
+
 @router.get("/people", response=list[PersonOut], summary="Active people in the directory")
-@paginate(Paging)
+@paginate(PeoplePaging)
 def people_list(request: ApiRequest, filters: Query[PersonFiltersIn]) -> QuerySet[Person]:
     policy.require(request.auth, "network.directory.view")
     return selectors.person_directory(

@@ -1,131 +1,133 @@
-"""Finding likely duplicate people: blocking, then fuzzy scoring of names.
+"""Finding likely duplicate people: blocking, then weighing all the evidence (Fellegi-Sunter).
 
-Comparing every person with every other is n²/2 comparisons: 5 billion for 100,000 people. Instead
-each person is put in a few small *blocks* of people who could plausibly be the same (the same
-email once normalized; a name that sounds alike at the same organization; a surname that sounds
-alike and the same first initial in the same state), and only people sharing a block are compared.
-The core, `find_duplicates`, is a pure function of plain tuples so it runs without the database
-and can be measured on its own (bench/people.py); `duplicate_candidates` feeds it active people.
+Comparing every person with every other is n²/2 comparisons: 5 billion for 100,000 people. Each
+person is put in a few small *blocks* of people who could plausibly be the same (one mailbox; one
+user name at two addresses; names that sound alike; a name that sounds alike at one organization
+or in one state), and only people sharing a block are compared.
+
+A compared pair is scored by the Fellegi-Sunter model of record linkage. Each piece of evidence
+(first name, last name, email, organization or email domain, state, title) falls in a level
+(same, similar, different, missing...), and each level adds log2(m/u) bits, where m is how often
+one person's two records show that level and u how often two different people's records do. For
+an exact agreement u is the value's own frequency in the member base (term-frequency adjustment):
+two "Michael Smith" records share a name hundreds carry, two "Xiomara Quispe" records one that
+few do; agreeing on a 3,000-person school district says less than on a 12-person nonprofit. The
+bits, added to the prior odds that two records picked at random are one person, give the
+probability staff see and move a threshold over. A missing value adds nothing: unknown is not
+different.
+
+Where the weights come from: the m-probabilities are the shares seen among the injected
+duplicates of bench/people.py and FEBRL dataset3, rounded; u-probabilities of exact agreements
+are counted in the member base at each run, the others were measured on random pairs of
+bench/people's member base. The model is small enough to read whole, which an untuned Splink
+(trained by expectation-maximisation on the same people) was not: it found 3,860 pairs, recall 0.63.
+
+`find_duplicates` is a pure function of plain tuples, so it runs without the database and is
+measured by bench/people.py; `duplicates_refresh` runs it over the member base in the worker and
+stores the pairs the duplicates page reads.
 """
 
+import math
 import unicodedata
-from collections import defaultdict
-from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
-from itertools import combinations
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import NamedTuple
 
 import jellyfish
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from alliance.core import policy
-from alliance.network.models import DistinctPair, Person, PersonMerge
+from alliance.network.models import DistinctPair, DuplicatePair, Person, PersonMerge
+from alliance.network.nicknames import NICKNAMES
 
-# A block larger than this is a common name in a big state ("Smith, J." in California): comparing
-# all its pairs would cost more than it finds, and its true duplicates share a smaller block too.
+# A block larger than this is a common name in a big organization: comparing all its pairs would
+# cost more than it finds, and its true duplicates share a smaller block too.
 MAX_BLOCK = 300
-# The candidate list is cached until a person changes (every save writes a history row).
-CACHE_SECONDS = 600
-# Pairs scoring at least this are shown. Measured on FEBRL (see tests/test_duplicates.py).
-THRESHOLD = 0.86
+# The probability from which a pair is shown, unless staff move it; and below which it is not even
+# stored (staff can lower the threshold that far).
+THRESHOLD = 0.5
+KEEP_FROM = 0.05
+# Names at least this alike (Jaro-Winkler) count as "similar": a typo, not another name.
+SIMILAR = 0.88
+# The share of records that are a second record of someone: the prior odds of a match are this
+# many matching pairs among all n²/2 pairs.
+DUPLICATE_SHARE = 0.05
+# However rare a name looks in a small member base, one name part counts for at most this many
+# bits: rarity measured on a few hundred people is uncertain, and a same name alone at another
+# organization must not outweigh everything else.
+MAX_NAME_BITS = 10.0
+# Conversely, in a member base of a few people every name looks common ("Lee": 2 of 3): names are
+# counted as if among at least this many people.
+MIN_NAME_BASE = 1000
 
-REASONS = {
-    "email": _("same email"),
-    "organization": _("similar names at the same organization"),
-    "state": _("similar names in the same state"),
+# (m, u) per comparison and level; u None means the value's own frequency in the member base.
+LEVELS: dict[str, dict[str, tuple[float, float | None]]] = {
+    "first_name": {
+        "same": (0.80, None),
+        "nickname": (0.80, None),
+        "similar": (0.15, 0.003),
+        "initial": (0.05, 0.002),
+        "different": (0.03, 0.99),
+    },
+    "last_name": {"same": (0.85, None), "similar": (0.12, 0.0012), "different": (0.03, 0.995)},
+    # A user name built from the person's own names ("jsmith") is shared by many a J. Smith:
+    # given the names already agree, it adds little (u 0.25); any other user name is a strong sign.
+    "email": {
+        "same": (0.09, 1e-7),
+        "same_user": (0.27, None),
+        "same_user_of_name": (0.27, 0.25),
+        "different": (0.64, 1.0),
+    },
+    "organization": {"same": (0.60, None), "same_domain": (0.15, None), "different": (0.06, 0.97)},
+    "state": {"same": (0.93, None), "different": (0.04, 0.80)},
+    "title": {"same": (0.70, None), "different": (0.30, 0.87)},
 }
+# Records with first and last names the wrong way round: rare among true duplicates.
+SWAPPED_BITS = -1.0
 
-# Common given-name variants, mapped to one form, so "Bob Lee" and "Robert Lee" compare as equal.
-REASON_RANK = {"email": 0, "organization": 1, "state": 2}
-
-NICKNAMES = {
-    "abby": "abigail",
-    "al": "albert",
-    "alex": "alexander",
-    "andy": "andrew",
-    "barb": "barbara",
-    "becky": "rebecca",
-    "ben": "benjamin",
-    "beth": "elizabeth",
-    "betty": "elizabeth",
-    "bill": "william",
-    "billy": "william",
-    "bob": "robert",
-    "bobby": "robert",
-    "cathy": "catherine",
-    "chris": "christopher",
-    "chuck": "charles",
-    "charlie": "charles",
-    "dan": "daniel",
-    "danny": "daniel",
-    "dave": "david",
-    "deb": "deborah",
-    "debbie": "deborah",
-    "dick": "richard",
-    "don": "donald",
-    "ed": "edward",
-    "eddie": "edward",
-    "fran": "frances",
-    "frank": "francis",
-    "fred": "frederick",
-    "greg": "gregory",
-    "jake": "jacob",
-    "jim": "james",
-    "jimmy": "james",
-    "jenny": "jennifer",
-    "jen": "jennifer",
-    "joe": "joseph",
-    "joey": "joseph",
-    "jon": "jonathan",
-    "kate": "katherine",
-    "kathy": "katherine",
-    "katie": "katherine",
-    "ken": "kenneth",
-    "larry": "lawrence",
-    "liz": "elizabeth",
-    "lupe": "guadalupe",
-    "maggie": "margaret",
-    "matt": "matthew",
-    "meg": "margaret",
-    "mike": "michael",
-    "nate": "nathaniel",
-    "nick": "nicholas",
-    "paco": "francisco",
-    "pam": "pamela",
-    "pat": "patricia",
-    "pepe": "jose",
-    "peggy": "margaret",
-    "pete": "peter",
-    "phil": "philip",
-    "rich": "richard",
-    "rick": "richard",
-    "rob": "robert",
-    "ron": "ronald",
-    "sam": "samuel",
-    "sandy": "sandra",
-    "steve": "stephen",
-    "steven": "stephen",
-    "sue": "susan",
-    "susie": "susan",
-    "ted": "edward",
-    "tim": "timothy",
-    "tom": "thomas",
-    "tommy": "thomas",
-    "tony": "anthony",
-    "vicky": "victoria",
-    "will": "william",
-    "zach": "zachary",
+COMPARISONS = {
+    "first_name": _("first name"),
+    "last_name": _("last name"),
+    "name": _("names"),
+    "email": _("email"),
+    "organization": _("organization"),
+    "state": _("state"),
+    "title": _("title"),
+}
+LEVEL_LABELS = {
+    "same": _("same"),
+    "nickname": _("a nickname of the other"),
+    "similar": _("similar spelling"),
+    "initial": _("an initial only"),
+    "different": _("different"),
+    "same_user": _("same user name, another domain"),
+    "same_user_of_name": _("same user name made of the name, another domain"),
+    "same_domain": _("same email domain"),
+    "swapped": _("first and last entered the wrong way round"),
 }
 
 GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
+# Mail providers anyone can use: sharing one says nothing about working together.
+FREE_MAIL = GMAIL_DOMAINS | {
+    "yahoo.com", "hotmail.com", "outlook.com", "live.com", "msn.com", "aol.com", "icloud.com",
+    "me.com", "comcast.net", "protonmail.com", "proton.me", "ymail.com",
+}  # fmt: skip
+# User names that are a role, not a person.
+GENERIC_USERS = {"info", "admin", "office", "contact", "hello", "mail", "director", "principal", "staff", "team"}
 
 
 class Record(NamedTuple):
-    """What the finder needs of a person. `organization` and `state` are any comparable keys."""
+    """What the finder needs of a person. `organization` and `state` are any comparable keys;
+    `title` may be left out."""
 
     id: int
     first_name: str
@@ -133,20 +135,19 @@ class Record(NamedTuple):
     email: str
     organization: Hashable | None
     state: Hashable | None
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Pair:
-    """Two records (a < b) that are likely one person, how alike they are (0..1) and why."""
+    """Two records (a < b) that may be one person: the probability, the bits it came from and the
+    evidence, as (comparison, level, bits) for each comparison that said something."""
 
     a: int
     b: int
     score: float
-    reason: str
-
-    @property
-    def reason_label(self) -> str:
-        return str(REASONS[self.reason])
+    weight: float
+    evidence: tuple[tuple[str, str, float], ...] = field(default=())
 
 
 def email_key(email: str) -> str:
@@ -169,130 +170,339 @@ def name_key(name: str) -> str:
     return " ".join("".join(c if c.isalpha() else " " if c in " -" else "" for c in name).split())
 
 
-def _first_similarity(a: str, b: str) -> float | None:
-    """How alike two given names are; None when one is missing (unknown is not different)."""
+class _Person(NamedTuple):
+    """A record prepared once: normalized names, the parts of its address, its sound codes."""
+
+    id: int
+    first: str
+    last: str
+    nick: str  # the first name's usual form ("bob" -> "robert")
+    mailbox: str
+    user: str  # the address's user name, unless it is a role ("info@")
+    domain: str  # the address's domain, unless anyone can have one there (gmail.com)
+    organization: Hashable | None
+    state: Hashable | None
+    title: str
+    first_code: str
+    last_code: str
+
+
+def _prepare(records: Iterable[tuple]) -> list[_Person]:
+    keys: dict[str, str] = {}  # names repeat a lot: normalize each spelling once
+    codes: dict[str, str] = {}
+
+    def key(name: str) -> str:
+        found = keys.get(name)
+        if found is None:
+            found = keys[name] = name_key(name)
+        return found
+
+    def code(name: str) -> str:
+        found = codes.get(name)
+        if found is None:
+            found = codes[name] = (jellyfish.metaphone(name) or name) if name else ""
+        return found
+
+    people = []
+    for record in records:
+        first, last = key(record[1]), key(record[2])
+        nick = NICKNAMES.get(first, first)
+        mailbox = email_key(record[3])
+        user, _at, domain = mailbox.rpartition("@")
+        people.append(
+            _Person(
+                record[0],
+                first,
+                last,
+                nick,
+                mailbox,
+                "" if user in GENERIC_USERS or len(user) < 4 else user,
+                "" if domain in FREE_MAIL else domain,
+                record[4],
+                record[5],
+                key(record[6]) if len(record) > 6 and record[6] else "",
+                code(nick),
+                code(last),
+            )
+        )
+    return people
+
+
+def _blocks(people: list[_Person]) -> Iterator[list[int]]:
+    """The member indexes of each block of two or more people."""
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for index, p in enumerate(people):
+        keys: set[tuple] = set()  # a set, so nobody is in a block twice ("Lee Lee")
+        if p.mailbox:
+            keys.add(("mailbox", p.mailbox))
+        if p.user:
+            keys.add(("user", p.user))
+        if p.first_code and p.last_code:
+            # Names that sound alike anywhere, either way round.
+            keys.add(("name", *sorted((p.first_code, p.last_code))))
+        for place in (p.organization, p.state):
+            if place is None:
+                continue
+            # Within one place, the sound of either name and the other's initial: catches a typo
+            # that changes one name's sound ("Thompson"/"Tompson"), and swapped names.
+            if p.last_code:
+                keys.add(("place", place, p.last_code, p.nick[:1]))
+            if p.first_code:
+                keys.add(("place", place, p.first_code, p.last[:1]))
+        for key in keys:
+            blocks[key].append(index)
+    for members in blocks.values():
+        if 1 < len(members) <= MAX_BLOCK:
+            yield members
+
+
+class _Frequencies:
+    """How many people share each value, for the u-probabilities of exact agreements."""
+
+    def __init__(self, people: list[_Person]):
+        self.size = max(len(people), 1)
+        self.counts: dict[str, Counter] = {
+            "first_name": Counter(p.nick for p in people if p.nick),
+            "last_name": Counter(p.last for p in people if p.last),
+            "email": Counter(p.user for p in people if p.user),
+            "organization": Counter(p.organization for p in people if p.organization is not None),
+            "same_domain": Counter(p.domain for p in people if p.domain),
+            "state": Counter(p.state for p in people if p.state is not None),
+            "title": Counter(p.title for p in people if p.title),
+        }
+        self.prior = math.log2(2 * DUPLICATE_SHARE / self.size)
+        self._bits: dict[tuple, float] = {}
+
+    def bits(self, comparison: str, level: str, value: Hashable = None) -> float:
+        """log2(m/u) of a level; for an exact agreement, of that value."""
+        key = (comparison, level, value)
+        found = self._bits.get(key)
+        if found is None:
+            m, u = LEVELS[comparison][level]
+            if u is None:
+                counts = self.counts["same_domain" if level == "same_domain" else comparison]
+                names = comparison in ("first_name", "last_name")
+                u = max(counts[value], 1) / (max(self.size, MIN_NAME_BASE) if names else self.size)
+            found = self._bits[key] = math.log2(m / u)
+            if comparison in ("first_name", "last_name"):
+                found = min(found, MAX_NAME_BITS)
+        return found
+
+
+def _made_of_names(user: str, p: _Person) -> bool:
+    """Whether a user name is only the person's names or initials ("jsmith", "john.smith",
+    "smith_j"), which another person of that name would pick too; digits make it their own."""
+    parts = [part for name in (p.first, p.last, p.nick) for part in name.split()]
+    rest = user.replace(".", "").replace("_", "").replace("-", "")
+    for part in sorted(parts, key=len, reverse=True):
+        rest = rest.replace(part, "", 1)
+    return len(rest) <= 2 and rest.isalpha() or rest == ""
+
+
+def _alike(a: str, b: str) -> bool:
+    """A typo apart: one letter changed, added, dropped or two swapped, or close by Jaro-Winkler."""
+    return OSA.distance(a, b, score_cutoff=1) <= 1 or JaroWinkler.similarity(a, b) >= SIMILAR
+
+
+def _first_level(a: str, a_nick: str, b: str, b_nick: str) -> str | None:
     if not a or not b:
         return None
-    if a == b or NICKNAMES.get(a, a) == NICKNAMES.get(b, b):
-        return 1.0
+    if a == b:
+        return "same"
+    if a_nick == b_nick:
+        return "nickname"
     if (len(a) == 1 or len(b) == 1) and a[0] == b[0]:  # "J." and "Jane"
-        return 0.9
-    return JaroWinkler.similarity(a, b)
+        return "initial"
+    return "similar" if _alike(a_nick, b_nick) or _alike(a, b) else "different"
 
 
-def _score(first_a: str, last_a: str, first_b: str, last_b: str) -> float:
-    """One number for how alike two names are. Both parts must be alike: "John Smith" and
-    "Jane Smith" share a surname and are usually two people, so the weaker part counts double."""
-    first = _first_similarity(first_a, first_b)
-    last = JaroWinkler.similarity(last_a, last_b) if last_a and last_b else None
-    if first is None or last is None:
-        # A missing name: the other part alone, marked down so it needs to be near exact.
-        return 0.9 * (first or last or 0.0)
-    return (first + last + 2 * min(first, last)) / 4
+def _last_level(a: str, b: str) -> str | None:
+    if not a or not b:
+        return None
+    if a == b:
+        return "same"
+    return "similar" if _alike(a, b) else "different"
 
 
-def _may_be_swapped(a: tuple, b: tuple) -> bool:
-    """Whether a's first and last names start as b's last and first do: a cheap gate before
-    scoring the names crosswise, which would otherwise double the work."""
-    return bool(a[1] and a[2] and b[1] and b[2]) and a[1][0] == b[2][0] and a[2][0] == b[1][0]
+def _names(firsts: tuple[str, str, str, str], lasts: tuple[str, str], freq: _Frequencies) -> list[tuple]:
+    evidence = []
+    level = _first_level(*firsts)
+    if level:
+        evidence.append(("first_name", level, freq.bits("first_name", level, firsts[1])))
+    level = _last_level(*lasts)
+    if level:
+        evidence.append(("last_name", level, freq.bits("last_name", level, lasts[0])))
+    return evidence
 
 
-def _blocks(people: list[tuple]) -> Iterable[tuple[str, list[int]]]:
-    """Yield (reason, member indexes) for each block of two or more people."""
-    by_email: dict[str, list[int]] = defaultdict(list)
-    by_org: dict[tuple, list[int]] = defaultdict(list)
-    by_state: dict[tuple, list[int]] = defaultdict(list)
-    codes: dict[str, str] = {}
-    for index, (_id, first, last, email, organization, state) in enumerate(people):
-        if email:
-            by_email[email].append(index)
-        first = NICKNAMES.get(first, first)  # "Kathy" files with "Katherine"
-        for name in (first, last):
-            if name and name not in codes:
-                codes[name] = jellyfish.metaphone(name) or name
-        if organization is not None:
-            # Either name sounding alike at one organization: catches a changed or misspelt
-            # surname, and first and last names entered the wrong way round.
-            for code in {codes[first] if first else "", codes[last] if last else ""} - {""}:
-                by_org[(organization, code)].append(index)
-        if state is not None and last:
-            keys = {(state, codes[last], first[:1])}
-            if first:
-                # The given name's sound and the surname's initial: catches a surname typo that
-                # changes its phonetic code ("Thompson"/"Tompson"), and, sharing the keys above,
-                # first and last names entered the wrong way round.
-                keys.add((state, codes[first], last[:1]))
-            for key in keys:  # a set, so nobody is in a block twice ("Lee Lee")
-                by_state[key].append(index)
-    for reason, blocks in (("email", by_email), ("organization", by_org), ("state", by_state)):
-        for members in blocks.values():
-            if 1 < len(members) <= MAX_BLOCK:
-                yield reason, members
+def _weigh(a: _Person, b: _Person, freq: _Frequencies) -> list[tuple[str, str, float]]:
+    """The evidence of a pair, as (comparison, level, bits)."""
+    evidence = _names((a.first, a.nick, b.first, b.nick), (a.last, b.last), freq)
+    if a.first and a.last and b.first and b.last and a.first[0] == b.last[0] and a.last[0] == b.first[0]:
+        b_nick_of_last = NICKNAMES.get(b.last, b.last)
+        crosswise = _names((a.first, a.nick, b.last, b_nick_of_last), (a.last, b.first), freq)
+        if sum(e[2] for e in crosswise) + SWAPPED_BITS > sum(e[2] for e in evidence):
+            evidence = [*crosswise, ("name", "swapped", SWAPPED_BITS)]
+    if a.mailbox and b.mailbox:
+        if a.mailbox == b.mailbox:
+            evidence.append(("email", "same", freq.bits("email", "same")))
+        elif a.user and a.user == b.user:
+            level = "same_user_of_name" if _made_of_names(a.user, a) else "same_user"
+            evidence.append(("email", level, freq.bits("email", level, a.user)))
+        else:
+            evidence.append(("email", "different", freq.bits("email", "different")))
+    if a.organization is not None and a.organization == b.organization:
+        evidence.append(("organization", "same", freq.bits("organization", "same", a.organization)))
+    elif a.domain and a.domain == b.domain:
+        evidence.append(("organization", "same_domain", freq.bits("organization", "same_domain", a.domain)))
+    elif a.organization is not None and b.organization is not None:
+        evidence.append(("organization", "different", freq.bits("organization", "different")))
+    for name, mine, theirs in (("state", a.state, b.state), ("title", a.title, b.title)):
+        if mine is not None and mine != "" and theirs is not None and theirs != "":
+            level = "same" if mine == theirs else "different"
+            evidence.append((name, level, freq.bits(name, level, mine)))
+    return evidence
+
+
+def probability(weight: float) -> float:
+    return 1 / (1 + 2 ** -max(min(weight, 60), -60))
 
 
 def find_duplicates(records: Iterable[tuple], *, threshold: float = THRESHOLD) -> list[Pair]:
-    """Likely duplicate pairs among `records` (tuples shaped like `Record`), best first.
-
-    A pair found by several blocks keeps its strongest reason: email, then organization, then state.
-    """
-    normalized: dict[str, str] = {}  # names repeat a lot: normalize each spelling once
-
-    def key(name: str) -> str:
-        found = normalized.get(name)
-        if found is None:
-            found = normalized[name] = name_key(name)
-        return found
-
-    people = [(r[0], key(r[1]), key(r[2]), email_key(r[3]), r[4], r[5]) for r in records]
+    """Pairs among `records` (tuples shaped like `Record`) at least `threshold` likely to be one
+    person, most likely first."""
+    people = _prepare(records)
+    freq = _Frequencies(people)
     size = len(people)
     seen: set[int] = set()
     pairs: list[Pair] = []
-    for reason, members in _blocks(people):
-        for i, j in combinations(members, 2):  # members are in index order, so i < j
-            if (ij := i * size + j) in seen:
-                continue
-            seen.add(ij)
-            a, b = people[i], people[j]
-            if reason == "email":
-                score = 1.0
-            else:
-                score = _score(a[1], a[2], b[1], b[2])
-                if score < threshold and _may_be_swapped(a, b):
-                    score = max(score, _score(a[1], a[2], b[2], b[1]))
-                if score < threshold:
+    for members in _blocks(people):
+        for x, i in enumerate(members):
+            a = people[i]
+            for j in members[x + 1 :]:  # members are in index order, so i < j
+                if (ij := i * size + j) in seen:
                     continue
-            same_organization = reason == "state" and a[4] is not None and a[4] == b[4]
-            low, high = (a[0], b[0]) if a[0] < b[0] else (b[0], a[0])
-            pairs.append(Pair(low, high, round(score, 3), "organization" if same_organization else reason))
-    # Strongest evidence first: a shared address or organization says more than a common name in a state.
-    pairs.sort(key=lambda p: (REASON_RANK[p.reason], -p.score, p.a, p.b))
+                seen.add(ij)
+                b = people[j]
+                evidence = _weigh(a, b, freq)
+                weight = freq.prior + sum(e[2] for e in evidence)
+                score = probability(weight)
+                if score >= threshold and a.id != b.id:
+                    low, high = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+                    rounded = tuple((c, level, round(bits, 1)) for c, level, bits in evidence)
+                    pairs.append(Pair(low, high, round(score, 4), round(weight, 2), rounded))
+    pairs.sort(key=lambda p: (-p.weight, p.a, p.b))
     return pairs
 
 
-def duplicate_candidates(*, limit: int | None = None, threshold: float = THRESHOLD) -> list[Pair]:
-    """Likely duplicate pairs among people not yet merged (active or awaiting confirmation), best
-    first. The whole member base is compared, so the answer is cached until any person changes."""
+def _records() -> Iterator[tuple]:
     people = Person.objects.exclude(status=Person.Status.MERGED)
-    version = people.aggregate(n=Count("pk"), last=Max("pk"))
-    version["history"] = Person.history.aggregate(last=Max("history_id"))["last"]
-    key = "network.duplicates:{n}:{last}:{history}:".format(**version) + str(threshold)
-    pairs = cache.get(key)
-    if pairs is None:
-        records = people.values_list("pk", "first_name", "last_name", "email", "organization_id", "state_id")
-        pairs = [(p.a, p.b, p.score, p.reason) for p in find_duplicates(records.iterator(), threshold=threshold)]
-        cache.set(key, pairs, CACHE_SECONDS)
+    fields = ("pk", "first_name", "last_name", "email", "organization_id", "state_id", "title")
+    return people.values_list(*fields).iterator(chunk_size=5000)
+
+
+def duplicates_refresh() -> int:
+    """Score the whole member base again and store the pairs worth showing (run by the worker).
+
+    Replaces the stored pairs in one transaction, so the page never sees half a list; returns how
+    many were stored. Pairs staff called different people are kept out.
+    """
+    started = timezone.now()
+    cache.delete(QUEUED_KEY)  # changes from now on queue another run
+    version = _version()
+    pairs = find_duplicates(_records(), threshold=KEEP_FROM)
     distinct = set(DistinctPair.objects.values_list("first_id", "second_id"))
-    found = [Pair(*row) for row in pairs if (row[0], row[1]) not in distinct]
-    return found[:limit] if limit is not None else found
+    rows = [
+        DuplicatePair(first_id=p.a, second_id=p.b, score=p.score, weight=p.weight, evidence=p.evidence, found=started)
+        for p in pairs
+        if (p.a, p.b) not in distinct
+    ]
+    with transaction.atomic():
+        DuplicatePair.objects.all().delete()
+        DuplicatePair.objects.bulk_create(rows, batch_size=2000)
+    cache.set(SCANNED_KEY, {"finished": timezone.now(), "pairs": len(rows), "version": version}, None)
+    return len(rows)
+
+
+def _version() -> tuple:
+    """What changes when people are added, changed or merged, even by bulk writes that send no
+    signal: (people not merged, the highest id, the latest history row)."""
+    people = Person.objects.exclude(status=Person.Status.MERGED).aggregate(n=Count("pk"), last=Max("pk"))
+    return (people["n"], people["last"], Person.history.aggregate(last=Max("history_id"))["last"])
+
+
+def duplicates_refresh_if_stale() -> int:
+    """Queue a refresh when people changed since the pairs were computed (the worker's sweep
+    calls this, for changes made without signals, such as bulk imports); 1 if queued."""
+    scanned = duplicates_scanned()
+    if scanned is not None and tuple(scanned.get("version") or ()) == _version():
+        return 0
+    duplicates_refresh_soon()
+    return 1
+
+
+# Set while a refresh is queued, so a burst of changes (an import, a demo) queues one run.
+QUEUED_KEY = "network.duplicates.queued"
+SCANNED_KEY = "network.duplicates.scanned"
+
+
+def duplicates_refresh_soon() -> None:
+    """Queue one refresh of the stored pairs, DUPLICATES_DELAY_SECONDS from now, unless one is
+    queued already (called whenever people change; the worker does the work)."""
+    delay = settings.DUPLICATES_DELAY_SECONDS
+    if not cache.add(QUEUED_KEY, True, timeout=max(delay * 10, 60)):
+        return
+    from alliance.network.tasks import refresh_duplicates
+
+    def enqueue() -> None:
+        task = refresh_duplicates
+        if delay and task.get_backend().supports_defer:
+            task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
+        task.enqueue()
+
+    transaction.on_commit(enqueue)
+
+
+def duplicates_scanned() -> dict | None:
+    """When the stored pairs were last computed, and how many: {"finished", "pairs"}, or None."""
+    return cache.get(SCANNED_KEY)
+
+
+def duplicate_pairs_forget(*, people: Iterable[int]) -> int:
+    """Remove the stored pairs of some people at once (a merge, or staff calling two records
+    different people), without waiting for the next refresh."""
+    ids = list(people)
+    return DuplicatePair.objects.filter(Q(first__in=ids) | Q(second__in=ids)).delete()[0]
+
+
+def duplicate_pairs(*, threshold: float = THRESHOLD) -> QuerySet[DuplicatePair]:
+    """Stored pairs at least `threshold` likely, most likely first, with both people and what a
+    row shows; pairs whose people were merged since, or were called different people, left out."""
+    distinct = DistinctPair.objects.filter(first=OuterRef("first"), second=OuterRef("second"))
+    return (
+        DuplicatePair.objects.filter(score__gte=threshold)
+        .exclude(first__status=Person.Status.MERGED)
+        .exclude(second__status=Person.Status.MERGED)
+        .exclude(Exists(distinct))
+        .select_related("first__state", "first__organization", "second__state", "second__organization")
+        .order_by("-score", "-weight", "pk")
+    )
 
 
 @dataclass(frozen=True)
 class DuplicateRow:
-    """A candidate pair ready to show: `kept` is the record kept unless staff choose the other."""
+    """A stored pair ready to show: `kept` is the record kept unless staff choose the other, and
+    the evidence in words, strongest first."""
 
-    pair: Pair
+    pair: DuplicatePair
     kept: Person
     removed: Person
+    evidence: list[tuple[str, str, float]]
+
+    @property
+    def likely(self) -> int:
+        """The probability in whole percent, never rounded up to a certain 100."""
+        return math.floor(self.pair.score * 100)
 
 
 def merge_default_kept(a: Person, b: Person) -> Person:
@@ -300,16 +510,14 @@ def merge_default_kept(a: Person, b: Person) -> Person:
     return min(a, b, key=lambda p: (p.confirmed is None, p.user_id is None, p.joined, p.pk))
 
 
-def duplicate_rows(pairs: list[Pair]) -> list[DuplicateRow]:
-    """The people of some pairs (a page of them), in one query; pairs gone stale are skipped."""
-    ids = {pk for pair in pairs for pk in (pair.a, pair.b)}
-    people = Person.objects.exclude(status=Person.Status.MERGED).select_related("state", "organization").in_bulk(ids)
+def duplicate_rows(pairs: Iterable[DuplicatePair]) -> list[DuplicateRow]:
+    """A page of stored pairs as rows (no query: `duplicate_pairs` joined the people)."""
     rows = []
     for pair in pairs:
-        a, b = people.get(pair.a), people.get(pair.b)
-        if a is not None and b is not None:
-            kept = merge_default_kept(a, b)
-            rows.append(DuplicateRow(pair, kept, b if kept is a else a))
+        kept = merge_default_kept(pair.first, pair.second)
+        evidence = sorted(pair.evidence, key=lambda e: -abs(e[2]))
+        words = [(str(COMPARISONS[c]), str(LEVEL_LABELS[level]), bits) for c, level, bits in evidence]
+        rows.append(DuplicateRow(pair, kept, pair.second if kept is pair.first else pair.first, words))
     return rows
 
 

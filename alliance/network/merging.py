@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
 from alliance.core import audit
-from alliance.network.models import DistinctPair, Event, Person, PersonEmail, PersonMerge
+from alliance.network.duplicates import duplicate_pairs_forget
+from alliance.network.models import DistinctPair, DuplicatePair, Event, Person, PersonEmail, PersonMerge
 from alliance.network.services import NetworkError, event_record
 from alliance.network.signals import merge_undone, people_merged
 
@@ -102,9 +103,10 @@ def _relations() -> list[tuple[type[Model], Field]]:
         if not isinstance(rel, ForeignObjectRel) or rel.many_to_many:
             continue
         model = cast(type[Model], rel.related_model)
-        if model in (PersonMerge, DistinctPair) or issubclass(model, HistoricalChanges):
+        if model in (PersonMerge, DistinctPair, DuplicatePair) or issubclass(model, HistoricalChanges):
             # A merge's own record and history stay as they were written; a judgement that two
-            # records differ was about those two records, not about whoever absorbs one of them.
+            # records differ was about those two records, not about whoever absorbs one of them;
+            # likely-duplicate pairs of the removed record are dropped, not moved.
             continue
         found.append((model, cast(Field, rel.field)))
     return found
@@ -223,6 +225,7 @@ def person_merge(*, kept: Person, removed: Person, actor) -> PersonMerge:
         )
         snapshot["event"] = event.pk
         merge = PersonMerge.objects.create(kept=kept, removed=removed, actor=actor, snapshot=snapshot)
+        duplicate_pairs_forget(people=[removed.pk])  # gone from the duplicates page at once
         audit.record("network.person.merged", actor=actor, target=kept, removed=removed.pk, merge=merge.pk)
         transaction.on_commit(lambda: people_merged.send(sender=Person, kept=kept, removed=removed, merge=merge))
     return merge
@@ -342,6 +345,7 @@ def people_mark_distinct(*, a: Person, b: Person, actor) -> DistinctPair:
         raise NetworkError(_("A person cannot be a different person from themselves."))
     first, second = sorted([a.pk, b.pk])
     pair, created = DistinctPair.objects.get_or_create(first_id=first, second_id=second, defaults={"decided_by": actor})
+    DuplicatePair.objects.filter(first_id=first, second_id=second).delete()
     if created:
         audit.record("network.people.marked_distinct", actor=actor, target=a, other=b.pk)
     return pair

@@ -6,7 +6,7 @@ Everything else in Alliance stands on these rows. Person and Organization keep t
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Length, Lower
+from django.db.models.functions import Concat, Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -135,7 +135,15 @@ class Person(models.Model):
     )
     # Set when this record was merged into another (status MERGED); the merge can be undone.
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    history = HistoricalRecords(excluded_fields=["signature"])
+    # What the directory search reads: the name in lower case, kept by the database itself (so bulk
+    # writes keep it too). PostgreSQL indexes it by trigrams (migration 0007), so a word anywhere in
+    # a name is found without reading every row.
+    search = models.GeneratedField(
+        expression=Lower(Concat("first_name", models.Value(" "), "last_name")),
+        output_field=models.CharField(max_length=201),
+        db_persist=True,
+    )
+    history = HistoricalRecords(excluded_fields=["signature", "search"])
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -149,6 +157,10 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["state", "status"]),
+            # Lookups by address: stored normalized, so a plain index serves `email=...`.
+            models.Index(fields=["email"], name="person_email"),
+            # The directory's order, for pages found by key (keyset) rather than by OFFSET.
+            models.Index(fields=["status", "last_name", "first_name", "id"], name="person_directory_order"),
         ]
 
     def __str__(self) -> str:
@@ -420,3 +432,27 @@ class OrganizationMerge(models.Model):
 
     def __str__(self) -> str:
         return f"organization {self.removed_id} into {self.kept_id}"
+
+
+class DuplicatePair(models.Model):
+    """Two people who may be one, as the duplicate finder (network/duplicates.py) scored them.
+
+    Computed by the worker over the whole member base and stored, so the duplicates page reads a
+    page of rows instead of comparing 100,000 people in the request. Stored with the lower primary
+    key first. `score` is the probability (0..1), `weight` the bits it came from, `evidence` a list
+    of [comparison, level, bits].
+    """
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    weight = models.FloatField()
+    evidence = models.JSONField(default=list)
+    found = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_once")]
+        indexes = [models.Index(fields=["-score", "-weight"], name="duplicate_pair_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} may be {self.second_id} ({self.score:.2f})"

@@ -1,10 +1,12 @@
 """The network's receivers: its own reactions to core's and its own signals."""
 
 from allauth.account.signals import email_confirmed, user_logged_in
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from alliance.core.signals import worker_sweep
-from alliance.network import accounts, importing, services
+from alliance.network import accounts, duplicates, importing, selectors, services
+from alliance.network.models import Organization, Person
 from alliance.network.signals import person_confirmed
 
 
@@ -33,3 +35,21 @@ def link_verified_address(sender, *, request, email_address, **kwargs) -> None:
 def link_at_login(sender, *, request, user, **kwargs) -> None:
     # An account may have verified its address before that person joined.
     accounts.person_link_account(user=user)
+
+
+@receiver(worker_sweep)
+def refresh_stale_duplicates(sender, **kwargs) -> int:
+    return duplicates.duplicates_refresh_if_stale()
+
+
+@receiver([post_save, post_delete], sender=Person)
+def person_changed(sender, **kwargs) -> None:
+    """Cache busting: people are compared again shortly (once for a burst of changes), and the
+    public counts are counted again."""
+    duplicates.duplicates_refresh_soon()
+    selectors.network_counts_forget()
+
+
+@receiver([post_save, post_delete], sender=Organization)
+def organization_changed(sender, **kwargs) -> None:
+    selectors.network_counts_forget()

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -31,14 +33,14 @@ def person_directory(*, filters: DirectoryFilters, search_email: bool = False) -
     (policy "network.person.view_contact"), or a member could probe who is in the network.
     """
     people = person_active_list().select_related("state", "organization", "sector").prefetch_related("roles")
-    if filters.q:
-        for word in filters.q.split():
-            matches = (
-                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(organization__name__icontains=word)
-            )
-            if search_email:
-                matches |= Q(email__icontains=word)
-            people = people.filter(matches)
+    for word in filters.q.lower().split():
+        # One indexed column for names (Person.search), organizations by their own small table.
+        matches = Q(search__contains=word) | Q(
+            organization__in=Organization.objects.filter(name__icontains=word).values("pk")
+        )
+        if search_email:
+            matches |= Q(email__contains=word)  # stored in lower case
+        people = people.filter(matches)
     if filters.state:
         people = people.filter(state=filters.state)
     if filters.sector:
@@ -47,7 +49,14 @@ def person_directory(*, filters: DirectoryFilters, search_email: bool = False) -
         people = people.filter(roles=filters.role)
     if filters.organization:
         people = people.filter(organization=filters.organization)
-    return people.order_by("last_name", "first_name", "pk")
+    return people.order_by(*DIRECTORY_ORDER)
+
+
+DIRECTORY_ORDER = ["last_name", "first_name", "pk"]
+
+
+def directory_filtered(filters: DirectoryFilters) -> bool:
+    return bool(filters.q or filters.state or filters.sector or filters.role or filters.organization)
 
 
 @dataclass(frozen=True)
@@ -59,10 +68,19 @@ class OrganizationFilters:
 
 def organization_directory(*, filters: OrganizationFilters) -> QuerySet[Organization]:
     """Organizations matching a search, each with its count of active members as `members`."""
+    # Counted for the rows of the page only (a subquery per row, through the people's organization
+    # index), not by grouping all 100,000 people before the first page can be cut.
+    members = (
+        Person.objects.filter(organization=OuterRef("pk"), status=Person.Status.ACTIVE)
+        .order_by()
+        .values("organization")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     organizations = (
         Organization.objects.filter(merged_into__isnull=True)
         .select_related("state", "sector")
-        .annotate(members=Count("people", filter=Q(people__status=Person.Status.ACTIVE)))
+        .annotate(members=Coalesce(Subquery(members), 0))
     )
     for word in filters.q.split():
         organizations = organizations.filter(name__icontains=word)
@@ -73,8 +91,26 @@ def organization_directory(*, filters: OrganizationFilters) -> QuerySet[Organiza
     return organizations.order_by("name", "pk")
 
 
+# The public counts are cached: they cost a scan of every person, and the home page is public.
+# Forgotten whenever a person or organization changes; bulk writes are caught by the short TTL.
+COUNTS_KEY = "network.counts"
+COUNTS_SECONDS = 60
+
+
 def network_counts() -> dict:
-    """Active members by member state and by sector, for the home page."""
+    """Active members by member state and by sector, for the home page (cached)."""
+    counts = cache.get(COUNTS_KEY)
+    if counts is None:
+        counts = _network_counts()
+        cache.set(COUNTS_KEY, counts, COUNTS_SECONDS)
+    return counts
+
+
+def network_counts_forget() -> None:
+    cache.delete(COUNTS_KEY)
+
+
+def _network_counts() -> dict:
     active = Q(people__status=Person.Status.ACTIVE)
     states = list(
         State.objects.filter(is_member=True).annotate(members=Count("people", filter=active)).order_by("name")

@@ -2,7 +2,7 @@
 
 from django.tasks import task
 
-from alliance.network import importing, services
+from alliance.network import duplicates, importing, services
 
 
 @task()
@@ -23,3 +23,8 @@ def check_people_import(*, import_id: int) -> str:
 @task()
 def run_people_import(*, import_id: int) -> str:
     return importing.people_import_run(import_id=import_id).status
+
+
+@task()
+def refresh_duplicates() -> int:
+    return duplicates.duplicates_refresh()

@@ -144,7 +144,8 @@ def test_it_merges_a_duplicate_pair_and_undoes_the_merge(live_server, alice, new
     page.get_by_role("link", name="Duplicates", exact=True).click()
 
     pair = page.locator("#duplicates tbody tr").filter(has_text="Anne Lee")
-    expect(pair).to_contain_text("similar names at the same organization")
+    expect(pair).to_contain_text("% likely")
+    expect(pair).to_contain_text("first name: similar spelling")
     pair.get_by_role("radio", name="Keep Ann Lee", exact=True).check()
     pair.get_by_role("button", name="Merge", exact=True).click()
     expect(page.get_by_role("heading", name="Merge these two people?")).to_be_visible()

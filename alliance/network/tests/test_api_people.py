@@ -63,6 +63,8 @@ def test_it_lists_people_without_emails_for_a_member(as_mia, network):
             sam_json(network, email=False),
         ],
         "count": 3,
+        "count_capped": False,
+        "next": None,
     }
 
 
@@ -135,10 +137,32 @@ def test_it_leaves_out_people_who_are_not_active(as_mia, network):
 def test_it_lists_people_in_a_pinned_number_of_queries(as_sam, network, django_assert_num_queries):
     for n in range(20):
         make_person(first_name=f"Extra{n}", last_name="Person", roles=[Role.CHAIR])
-    # session, user, person, roles (policy); count, page, roles of the page
+    # session, user, person, roles (policy); page, count, roles of the page
     with django_assert_num_queries(7):
-        response = as_sam.get(PEOPLE)
+        response = as_sam.get(PEOPLE, {"limit": 10})
     assert response.json()["count"] == 23
+    # a page by cursor: and the cursor's key
+    with django_assert_num_queries(8):
+        response = as_sam.get(PEOPLE, {"limit": 10, "cursor": response.json()["next"]})
+    assert len(response.json()["items"]) == 10
+
+
+def test_it_pages_by_cursor_through_everyone_once(as_sam, network):
+    for n in range(12):
+        make_person(first_name=f"Extra{n:02}", last_name="Person")
+    everyone = [p["id"] for p in as_sam.get(PEOPLE, {"limit": 100}).json()["items"]]
+    seen, cursor = [], None
+    while True:
+        body = as_sam.get(PEOPLE, {"limit": 4, **({"cursor": cursor} if cursor else {})}).json()
+        seen += [p["id"] for p in body["items"]]
+        cursor = body["next"]
+        if cursor is None:
+            break
+    assert seen == everyone
+    assert len(seen) == 15
+    after_offset = as_sam.get(PEOPLE, {"limit": 4, "offset": 4}).json()
+    assert [p["id"] for p in after_offset["items"]] == everyone[4:8]
+    assert after_offset["next"] == everyone[7]
 
 
 def test_it_shows_one_person(as_mia, network):

@@ -27,3 +27,18 @@ def test_it_counts_with_a_fixed_number_of_queries(client, member_states, django_
         make_person(first_name=f"P{n}", last_name="Q", state="CO")
     with django_assert_max_num_queries(8):
         client.get(reverse("network:home"))
+
+
+def test_it_counts_once_until_people_or_organizations_change(client, member_states, django_assert_num_queries):
+    from alliance.network.models import Organization
+
+    make_person(first_name="Ann", last_name="Lee", state="CO")
+    client.get(reverse("network:home"))
+    with django_assert_num_queries(0):  # an anonymous visit: the counts come from the cache
+        response = client.get(reverse("network:home"))
+    assert response.context["counts"]["total"] == 1
+    make_person(first_name="Bo", last_name="Ray", state="UT")
+    assert client.get(reverse("network:home")).context["counts"]["total"] == 2
+    Organization.objects.create(name="Denver Public Schools", state_id="CO")
+    with django_assert_num_queries(4):  # counted again: states, sectors, people, organizations
+        client.get(reverse("network:home"))

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from alliance.network import importing, merging
+from alliance.network import duplicates, importing, merging
 from alliance.network.models import Organization, Person, PersonEmail, PersonMerge, Signup
 from alliance.testing.fixtures import make_person
 
@@ -45,6 +45,7 @@ def test_it_merges_only_on_the_confirmation_post(as_alice, pair):
 
 
 def test_the_duplicates_page_sends_its_merge_buttons_to_the_confirmation(as_alice, pair):
+    duplicates.duplicates_refresh()  # the worker's job: pairs are found and stored before the page shows them
     page = as_alice.get(reverse("network:duplicates")).content.decode()
     assert page.count(f'action="{reverse(URL)}"') == 2  # the batch and the pair's form
 

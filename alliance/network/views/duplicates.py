@@ -32,6 +32,17 @@ class MergeForm(forms.Form):
         return data
 
 
+class ThresholdForm(forms.Form):
+    """How likely, in percent, a pair must be to be listed; staff move it, the URL keeps it."""
+
+    likely = forms.IntegerField(min_value=1, max_value=99, required=False)
+
+    def threshold(self) -> float:
+        if self.is_valid() and self.cleaned_data["likely"]:
+            return self.cleaned_data["likely"] / 100
+        return duplicates.THRESHOLD
+
+
 class BatchForm(forms.Form):
     """Checked pairs, each "kept id:removed id"."""
 
@@ -51,11 +62,22 @@ class BatchForm(forms.Form):
 
 @login_required
 def duplicate_list(request: HttpRequest) -> HttpResponse:
+    """The stored likely pairs (the worker scores them), most likely first, from a threshold staff move."""
     policy.require(request.user, "network.people.merge")
-    page = Paginator(duplicates.duplicate_candidates(), PAGE_SIZE).get_page(request.GET.get("page"))
+    form = ThresholdForm(request.GET or None)
+    threshold = form.threshold()
+    page = Paginator(duplicates.duplicate_pairs(threshold=threshold), PAGE_SIZE).get_page(request.GET.get("page"))
     recent = duplicates.merge_recent()
     last = next((m for m in recent if str(m.pk) == request.GET.get("merged")), None)
-    context = {"page": page, "rows": duplicates.duplicate_rows(list(page.object_list)), "recent": recent, "last": last}
+    context = {
+        "page": page,
+        "rows": duplicates.duplicate_rows(page.object_list),
+        "recent": recent,
+        "last": last,
+        "form": form,
+        "likely": round(threshold * 100),
+        "scanned": duplicates.duplicates_scanned(),
+    }
     return render(request, "network/duplicates.html", context)
 
 

@@ -14,6 +14,7 @@ from django_ratelimit.core import is_ratelimited
 
 from alliance.core import audit, policy
 from alliance.core.http import HtmxHttpRequest, client_ip, client_ip_key
+from alliance.core.paging import keyset_page
 from alliance.network import organizations, selectors, services
 from alliance.network.accounts import account_email_proven
 from alliance.network.exports import directory_response
@@ -77,7 +78,17 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
     people = selectors.person_directory(
         filters=filters, search_email=policy.can(request.user, "network.person.view_contact")
     )
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Everyone, unfiltered, is the public total counted (and cached) for the home page.
+    total = None if selectors.directory_filtered(filters) else (selectors.network_counts()["total"], False)
+    page = keyset_page(
+        people,
+        order=selectors.DIRECTORY_ORDER,
+        size=PAGE_SIZE,
+        after=_cursor(request.GET.get("after")),
+        before=_cursor(request.GET.get("before")),
+        last="last" in request.GET,
+        count=total,
+    )
     context = {
         "form": form,
         "page": page,
@@ -88,6 +99,10 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
     }
     template = "network/directory.html#results" if request.htmx else "network/directory.html"
     return render(request, template, context)
+
+
+def _cursor(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
 def _directory_filters(form: DirectoryForm) -> selectors.DirectoryFilters:
