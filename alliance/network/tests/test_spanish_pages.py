@@ -47,7 +47,8 @@ def network(alice, sam, mia, as_alice, django_capture_on_commit_callbacks):
     )
     services.welcome_follow_up(welcome=welcome)
     people.person_roles_set(person=newcomer, codes={Role.CHAIR}, actor=alice.user)
-    as_alice.post(reverse("network:import"), {"file": SimpleUploadedFile("gente.csv", CSV)})
+    with django_capture_on_commit_callbacks(execute=True):  # the worker reads the file after the upload
+        as_alice.post(reverse("network:import"), {"file": SimpleUploadedFile("gente.csv", CSV)})
     people_import = PeopleImport.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         as_alice.post(reverse("network:import-run", args=[people_import.pk]))
@@ -127,12 +128,16 @@ def test_it_shows_the_staff_pages_in_spanish(as_alice, network):
     )
 
 
+def downloaded(response) -> list[str]:
+    return b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+
+
 def test_it_gives_the_rejected_rows_in_the_downloaders_language(as_alice, network):
     url = reverse("network:import-rejections", args=[network["import"].pk])
-    spanish = as_alice.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode("utf-8-sig").splitlines()
+    spanish = downloaded(as_alice.get(url, HTTP_ACCEPT_LANGUAGE="es"))
     assert spanish[0] == "fila,campo,valor,motivo"
     assert "3,estado,XX,estado desconocido (use su código de dos letras o su nombre)" in spanish
-    english = as_alice.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode("utf-8-sig").splitlines()
+    english = downloaded(as_alice.get(url, HTTP_ACCEPT_LANGUAGE="en"))
     assert "3,state,XX,unknown state (use its two-letter code or its name)" in english
 
 
@@ -185,8 +190,9 @@ def test_it_names_roles_in_the_readers_language(db):
     assert chair.name == "Workgroup chair"
 
 
-def test_it_previews_an_import_in_spanish(as_alice):
-    as_alice.post(reverse("network:import"), {"file": SimpleUploadedFile("gente.csv", b"Nombre,Estado\nAna,XX\n")})
+def test_it_previews_an_import_in_spanish(as_alice, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        as_alice.post(reverse("network:import"), {"file": SimpleUploadedFile("gente.csv", b"Nombre,Estado\nAna,XX\n")})
     page = spanish_page(as_alice, reverse("network:import-preview", args=[PeopleImport.objects.get().pk]))
     assert_spanish(
         page,
@@ -195,8 +201,9 @@ def test_it_previews_an_import_in_spanish(as_alice):
     )
 
 
-def test_it_previews_the_problems_of_an_import_in_spanish(as_alice):
-    as_alice.post(reverse("network:import"), {"file": SimpleUploadedFile("gente.csv", CSV)})
+def test_it_previews_the_problems_of_an_import_in_spanish(as_alice, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        as_alice.post(reverse("network:import"), {"file": SimpleUploadedFile("gente.csv", CSV)})
     page = spanish_page(as_alice, reverse("network:import-preview", args=[PeopleImport.objects.get().pk]))
     assert_spanish(
         page,
