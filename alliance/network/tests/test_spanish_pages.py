@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from alliance.network import people, services
+from alliance.network import duplicates, people, services
 from alliance.network.models import Event, Organization, PeopleImport, Person, Role, Welcome
 from alliance.testing.fixtures import make_person
 
@@ -52,6 +52,7 @@ def network(alice, sam, mia, as_alice, django_capture_on_commit_callbacks):
     people_import = PeopleImport.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         as_alice.post(reverse("network:import-run", args=[people_import.pk]))
+    duplicates.duplicates_refresh()  # the worker's job: the likely pair is stored for the duplicates page
     return {"newcomer": newcomer, "school": school, "import": people_import}
 
 
