@@ -34,8 +34,8 @@ from django.conf import settings  # noqa: E402
 from faker.providers.person.en_US import Provider as Names  # noqa: E402
 from rapidfuzz.distance import JaroWinkler  # noqa: E402
 
-from alliance.network import duplicates  # noqa: E402
-from alliance.network.duplicates import NICKNAMES, email_key, find_duplicates  # noqa: E402
+from alliance.network import matching  # noqa: E402
+from alliance.network.matching import NICKNAMES, email_key, find_duplicates  # noqa: E402
 
 SCALE = float(os.environ.get("BENCH_SCALE", "1.0"))
 PEOPLE = max(500, int(98_000 * SCALE))
@@ -187,9 +187,9 @@ class MemberBase:
 def name_only_pairs(people: list[tuple]) -> set[tuple[int, int]]:
     """The finder before scoring, as the baseline: the same mailbox, or names at least 0.86 alike
     (both parts counted, the weaker twice) within one block, whatever else the records say."""
-    prepared = duplicates._prepare(people)
+    prepared = matching._prepare(people)
     found = set()
-    for members in duplicates._blocks(prepared):
+    for members in matching._blocks(prepared):
         for i, j in itertools.combinations(members, 2):
             a, b = prepared[i], prepared[j]
             if a.mailbox and a.mailbox == b.mailbox:
@@ -238,9 +238,9 @@ def main() -> None:
     base = MemberBase(PEOPLE)
     people, truth = base.people, base.truth
     started = time.perf_counter()
-    scored = find_duplicates(people, threshold=duplicates.KEEP_FROM)  # all the worker stores
+    scored = find_duplicates(people, threshold=matching.KEEP_FROM)  # all the worker stores
     seconds = time.perf_counter() - started
-    found = {(p.a, p.b) for p in scored if p.score >= duplicates.THRESHOLD}
+    found = {(p.a, p.b) for p in scored if p.score >= matching.THRESHOLD}
     precision, recall = quality(found, truth)
     baseline = name_only_pairs(people)
     base_precision, base_recall = quality(baseline, truth)
@@ -285,7 +285,7 @@ def main() -> None:
         ratio=round(recall / max(base_recall, 1e-9), 3),
         goal="value >= 0.95",
         met=recall >= 0.95,
-        threshold=duplicates.THRESHOLD,
+        threshold=matching.THRESHOLD,
     )
     best_recall, best_threshold = recall_at_precision(scored, truth, 0.9)
     emit(

@@ -435,7 +435,7 @@ class OrganizationMerge(models.Model):
 
 
 class DuplicatePair(models.Model):
-    """Two people who may be one, as the duplicate finder (network/duplicates.py) scored them.
+    """Two people who may be one, as the duplicate finder (network/matching.py) scored them.
 
     Computed by the worker over the whole member base and stored, so the duplicates page reads a
     page of rows instead of comparing 100,000 people in the request. Stored with the lower primary

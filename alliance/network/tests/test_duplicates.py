@@ -7,9 +7,8 @@ from alliance.network.duplicates import (
     duplicates_refresh,
     duplicates_refresh_if_stale,
     duplicates_scanned,
-    email_key,
-    find_duplicates,
 )
+from alliance.network.matching import email_key, find_duplicates
 from alliance.network.models import Organization, Person
 from alliance.testing.fixtures import make_person, shared_data
 
