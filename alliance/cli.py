@@ -4,7 +4,7 @@ and every Django management command (`alliance migrate`, `alliance createsuperus
 import os
 import sys
 
-ALIASES = {"serve": "serve", "import-people": "import_people"}
+ALIASES = {"serve": "serve", "import-people": "import_people", "load-dataset": "load_dataset", "demo-data": "demo_data"}
 
 
 def main() -> None:

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     # Our apps come before allauth so that our templates (allauth/layouts/*) take precedence.
     "alliance.core",
     "alliance.network",
+    "alliance.measure",
     "alliance.api",
     "django_htmx",
     "simple_history",
@@ -308,6 +309,13 @@ IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_UNCOMPRESSED_MB = envint("IMPORT_MAX_UNCOMPRESSED_MB", 200)
 IMPORT_LEASE_SECONDS = envint("IMPORT_LEASE_SECONDS", 120)
 IMPORT_BATCH_SIZE = envint("IMPORT_BATCH_SIZE", 500)
+
+# Shared measurement: counts under the threshold are never shown (a state may set its own); the
+# analytics store keeps one Parquet file per loaded dataset; state files up to MEASURE_MAX_FILE_MB.
+MEASURE_SUPPRESSION_THRESHOLD = envint("MEASURE_SUPPRESSION_THRESHOLD", 10)
+MEASURE_STORE_DIR = Path(env("MEASURE_STORE_DIR") or DATA_DIR / "measure")
+MEASURE_MAX_FILE_MB = envint("MEASURE_MAX_FILE_MB", 100)
+MEASURE_LEASE_SECONDS = envint("MEASURE_LEASE_SECONDS", 600)
 
 # Security: secure cookies and HSTS behind TLS, a strict Content Security Policy everywhere.
 SECURE_TLS = envbool("SECURE_TLS", False)

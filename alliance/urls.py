@@ -5,6 +5,7 @@ from alliance.api.main import api
 
 urlpatterns = [
     path("", include("alliance.network.urls")),
+    path("", include("alliance.measure.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("api-tokens/", include("alliance.api.urls")),

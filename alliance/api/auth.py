@@ -4,6 +4,7 @@ The bearer token is tried first, so a script that sends a token never trips the 
 meant for browsers.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
@@ -23,3 +24,12 @@ class BrowserSessionAuth(SessionAuth):
 
 
 AUTH = [BearerTokenAuth(), BrowserSessionAuth()]
+
+
+def visitor(request: HttpRequest):
+    """No session and no token: a visitor, who sees what is public (request.auth is AnonymousUser)."""
+    return AnonymousUser()
+
+
+# For endpoints that answer everyone, each caller seeing what the policy lets them.
+AUTH_OR_VISITOR = [*AUTH, visitor]

@@ -5,8 +5,9 @@ Served at /api/: the schema at /api/openapi.json, interactive docs at /api/docs.
 
 from ninja import NinjaAPI
 
-from alliance.api.auth import AUTH
+from alliance.api.auth import AUTH, AUTH_OR_VISITOR
 from alliance.api.errors import document_errors, install_error_handlers
+from alliance.measure.api import router as measure_router
 from alliance.network.api import router as network_router
 
 
@@ -18,7 +19,8 @@ class AllianceAPI(NinjaAPI):
 api = AllianceAPI(
     title="Alliance API",
     version="1",
-    description="The member network of the alliance: people, organizations, states. "
+    description="The member network of the alliance (people, organizations, states) and its shared "
+    "measurement (indicators, datasets, published tables). "
     "Authenticate with your browser session or with `Authorization: Bearer <token>` "
     "(create tokens at /api-tokens/).",
     urls_namespace="api",
@@ -28,3 +30,4 @@ api = AllianceAPI(
 install_error_handlers(api)
 
 api.add_router("/network/", network_router)
+api.add_router("/measure/", measure_router, auth=AUTH_OR_VISITOR)

@@ -1,10 +1,12 @@
 """Who may do what: the one place Alliance's permission rules are read.
 
-Each app declares its actions in its own `rules.py` (`RULES`: action -> the role codes allowed),
-and the app that knows roles grants them through `roles_of(user)` in its `rules.py` (see
-core.contributions). This module merges them and answers; it names no app, action or role of its
-own but `anonymous`, the role of a visitor who is not signed in, and `authenticated`, which
-every signed-in account holds whatever else it is (an account need not belong to a member).
+Each app declares its actions in its own `rules.py` (`RULES`: action -> the role codes allowed)
+and any roles of its own (`ROLES`: [(code, name)], such as a state's data lead); the app that
+knows people grants roles through `roles_of(user)` and says which state a user belongs to through
+`state_of(user)` in its `rules.py` (see core.contributions). This module merges them and
+answers; it names no app, action or role of its own but `anonymous`, the role of a visitor who
+is not signed in, and `authenticated`, which every signed-in account holds whatever else it is
+(an account need not belong to a member).
 
 Views and API endpoints never test roles themselves; they call `can(user, action)` or
 `require(user, action)`, usually through an app's `access_<noun>` helpers.
@@ -49,6 +51,24 @@ def roles_of(user) -> frozenset[str]:
     result = frozenset(roles)
     user._alliance_roles = result
     return result
+
+
+def home_state(user) -> str | None:
+    """The code of the member state a signed-in user belongs to (for roles held for one state, such
+    as a state's data lead), as the app that knows people answers in its rules.py `state_of(user)`."""
+    if user is None or not user.is_authenticated:
+        return None
+    for module in contributions.modules("rules"):
+        answer = getattr(module, "state_of", None)
+        if answer is not None and (state := answer(user)):
+            return state
+    return None
+
+
+def declared_roles() -> list[tuple[str, str]]:
+    """(code, English name) of every role the installed apps declare in their rules.py `ROLES`,
+    in INSTALLED_APPS order: the app that stores who holds which role offers these."""
+    return [role for module in contributions.modules("rules") for role in getattr(module, "ROLES", ())]
 
 
 def can(user, action: str) -> bool:

@@ -9,7 +9,7 @@ message says what to do.
 
 import codecs
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import date, datetime
 from typing import IO
 from xml.etree import ElementTree
@@ -113,7 +113,7 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def xlsx_sheets(handle: IO[bytes] | File, *, max_rows: int) -> Iterator[tuple[str, Iterator[list[str]]]]:
+def xlsx_sheets(handle: IO[bytes] | File, *, max_rows: int) -> Generator[tuple[str, Iterator[list[str]]]]:
     """Each worksheet's name and rows (cells as stripped text), after the archive check.
 
     A sheet declaring more than `max_rows` rows (its <dimension>, when the writer gave one) is

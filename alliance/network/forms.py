@@ -1,7 +1,9 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.policy import declared_roles
 from alliance.core.validators import validate_multiline, validate_single_line
 from alliance.network.models import INTERESTS_MAX_LENGTH, Role, Sector, State
 from alliance.network.services import welcome_text_problems
@@ -124,7 +126,7 @@ class PersonForm(forms.Form):
     consent_to_email = forms.BooleanField(label=_("Consents to the alliance's email"), required=False)
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
-        choices=[(code, name) for code, name in Role.CODES if code != Role.MEMBER],
+        choices=lambda: [(code, gettext(name)) for code, name in declared_roles() if code != Role.MEMBER],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

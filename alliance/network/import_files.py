@@ -7,7 +7,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import IO
 
@@ -110,7 +110,7 @@ def too_many_rows() -> services.NetworkError:
     return services.NetworkError(str(tabular.too_many_rows(settings.IMPORT_MAX_ROWS)))
 
 
-def _xlsx_rows(handle: IO[bytes] | File) -> Iterator[list[str]]:
+def _xlsx_rows(handle: IO[bytes] | File) -> Generator[list[str]]:
     sheets = tabular.xlsx_sheets(handle, max_rows=settings.IMPORT_MAX_ROWS)
     try:
         _name, rows = next(sheets)

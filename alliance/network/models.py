@@ -46,7 +46,8 @@ class Sector(models.Model):
 
 
 class Role(models.Model):
-    """A role a person holds in the alliance. Codes are fixed: the policy module speaks of them."""
+    """A role a person holds in the alliance. The network's own are below; other apps declare theirs
+    in their rules.py `ROLES` (core.policy.declared_roles), and a row is kept for each after migrate."""
 
     BACKBONE = "backbone"
     STEERING = "steering"
@@ -59,7 +60,7 @@ class Role(models.Model):
         (MEMBER, _("Member")),
     ]
 
-    code = models.SlugField(primary_key=True, max_length=20, choices=CODES)
+    code = models.SlugField(primary_key=True, max_length=20)
     name = models.CharField(max_length=60)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -1,12 +1,13 @@
 """The network's receivers: its own reactions to core's and its own signals."""
 
 from allauth.account.signals import email_confirmed, user_logged_in
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
+from alliance.core.policy import declared_roles
 from alliance.core.signals import worker_sweep
 from alliance.network import accounts, duplicates, importing, selectors, services
-from alliance.network.models import Organization, Person
+from alliance.network.models import Organization, Person, Role
 from alliance.network.signals import person_confirmed
 
 
@@ -53,3 +54,12 @@ def person_changed(sender, **kwargs) -> None:
 @receiver([post_save, post_delete], sender=Organization)
 def organization_changed(sender, **kwargs) -> None:
     selectors.network_counts_forget()
+
+
+@receiver(post_migrate)
+def keep_declared_roles(sender, *, using: str = "default", **kwargs) -> None:
+    """A Role row for every role an installed app declares (see core.policy.declared_roles)."""
+    if sender.label != "network":
+        return
+    for position, (code, name) in enumerate(declared_roles()):
+        Role.objects.using(using).update_or_create(code=code, defaults={"name": name, "position": position})

@@ -6,6 +6,7 @@ and sets from here to write their own rules.
 """
 
 from alliance.core.policy import ANONYMOUS, AUTHENTICATED
+from alliance.network.reference import ROLES as ROLES
 
 MEMBER = "member"
 CHAIR = "chair"
@@ -55,3 +56,11 @@ def roles_of(user) -> set[str]:
     if user.is_staff or user.is_superuser:
         roles.add(BACKBONE)
     return roles
+
+
+def state_of(user) -> str | None:
+    """The code of the state the user's person belongs to, while that person is active."""
+    person = getattr(user, "person", None) if hasattr(user, "person") else None
+    if person is None or person.status != "active" or person.state_id is None:
+        return None
+    return person.state_id

@@ -19,15 +19,14 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext, gettext_noop
 
 from alliance.core.contributions import modules
+from alliance.core.policy import declared_roles
 
 if TYPE_CHECKING:
     from alliance.network.models import Event
 
 
 def _roles_changed(event: "Event") -> str:
-    from alliance.network.models import Role
-
-    names = dict(Role.CODES)
+    names = {code: gettext(name) for code, name in declared_roles()}
     words = [f"+{names.get(code, code)}" for code in event.data["added"]]
     words += [f"−{names.get(code, code)}" for code in event.data["removed"]]
     return gettext("Roles changed: %(roles)s") % {"roles": ", ".join(words)}

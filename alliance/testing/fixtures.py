@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from alliance.core.tests.smtp import SMTPServer
 from alliance.network.models import Person, Role, State
@@ -43,6 +44,21 @@ def _fresh_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_site():
+    """Each test starts in the site's language: a request in Spanish leaves Spanish active in its
+    thread, which would otherwise carry over into the next test."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _measure_store(settings, tmp_path_factory):
+    """Each test's analytics store starts empty, in a directory of its own."""
+    settings.MEASURE_STORE_DIR = tmp_path_factory.mktemp("measure-store")
 
 
 @pytest.fixture
@@ -121,6 +137,19 @@ def mia(db, member_states, django_user_model):
     person = make_person(first_name="Mia", last_name="Member", state="ID")
     _account(django_user_model, person, person.email)
     return person
+
+
+@pytest.fixture
+def dana(db, member_states, django_user_model):
+    """Colorado's data lead: loads Colorado's files, no other state's."""
+    person = make_person(first_name="Dana", last_name="Data", state="CO", roles=["data_lead"])
+    _account(django_user_model, person, person.email)
+    return person
+
+
+@pytest.fixture
+def as_dana(dana):
+    return _client_for(dana.user)
 
 
 @pytest.fixture

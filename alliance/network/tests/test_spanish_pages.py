@@ -182,7 +182,8 @@ def test_it_names_roles_in_the_readers_language(db):
     chair = Role.objects.get(code=Role.CHAIR)
     with translation.override("es"):
         assert str(chair) == "Presidencia de grupo de trabajo"
-        assert [str(role) for role in Role.objects.all()] == [
+        own = [code for code, _name in Role.CODES]
+        assert [str(role) for role in Role.objects.filter(code__in=own)] == [
             "Personal de coordinación",
             "Comité directivo",
             "Presidencia de grupo de trabajo",

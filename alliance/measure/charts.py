@@ -1,0 +1,73 @@
+"""Charts as Vega-Lite specs (Altair), drawn to SVG or PNG on the server with vl-convert.
+
+One spec serves the page, the PNG download and mail alike; drawing needs no script in the browser
+and no network. Drawings are cached by their spec, so a page whose figures did not change is not
+drawn again. Only published figures ever reach a chart: suppressed ones are left out.
+"""
+
+import hashlib
+import json
+
+import altair as alt
+import vl_convert
+from django.core.cache import cache
+
+from alliance.measure.published import Table
+
+PERKINS_V_FIRST_YEAR = 2020
+WIDTH, HEIGHT = 640, 300
+
+
+def trend_spec(table: Table, *, title: str, y_title: str, era_break: bool) -> dict:
+    """A line per row of the table over its columns (years); the Perkins era break marked."""
+    points = [
+        {"series": label, "year": int(year), "value": cell.value}
+        for label, cells in table.rows()
+        for year, cell in zip(table.column_labels, cells, strict=True)
+        if cell.value is not None
+    ]
+    axis_format = ".0%" if table.rate else ",d"
+    data = alt.Data(values=points)
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title=None),
+            y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=axis_format)),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=6)),
+        )
+    )
+    layers = [lines]
+    if era_break:
+        rule = alt.Chart(alt.Data(values=[{"year": PERKINS_V_FIRST_YEAR, "label": "Perkins IV | Perkins V"}]))
+        layers.append(rule.mark_rule(strokeDash=[4, 4], color="#666").encode(x="year:O"))
+        layers.append(
+            rule.mark_text(align="center", dy=-8, color="#444", fontSize=11).encode(
+                x="year:O", y=alt.value(0), text="label:N"
+            )
+        )
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=title)
+    return chart.to_dict()
+
+
+def _key(spec: dict, kind: str) -> str:
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+    return f"measure:chart:{kind}:{digest}"
+
+
+def svg(spec: dict) -> str:
+    key = _key(spec, "svg")
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = vl_convert.vegalite_to_svg(spec)
+        cache.set(key, drawn, timeout=24 * 3600)
+    return drawn
+
+
+def png(spec: dict) -> bytes:
+    key = _key(spec, "png")
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = vl_convert.vegalite_to_png(spec, scale=2)
+        cache.set(key, drawn, timeout=24 * 3600)
+    return drawn

@@ -1,0 +1,185 @@
+"""Loading state files through mappings: the real North Carolina files in two layouts, markers,
+rejected rows with their reasons, loading twice, rolling back, and files that cannot be loaded."""
+
+import pytest
+from django.core.files.base import ContentFile
+
+from alliance.measure import loading, mappings, queries, selectors
+from alliance.measure.mapping import MappingError
+from alliance.measure.models import Dataset
+from alliance.measure.tests.loads import NC_LONG, NC_WIDE, load
+from alliance.testing.fixtures import shared_data
+
+pytestmark = pytest.mark.django_db
+CONCENTRATORS = queries.Selection(measure="concentrators", by="cluster")
+
+
+def _by_cluster(user=None) -> dict[str, int | None]:
+    facts, visible = selectors.visible_facts(user)
+    return {f.group: f.value for f in queries.figures(facts, CONCENTRATORS, datasets=visible)}
+
+
+def test_the_long_and_the_wide_north_carolina_files_load_into_the_same_figures():
+    long = load(shared_data("cte", "nc_2018_cte_concentrators_long.csv"), NC_LONG)
+    assert long.status == Dataset.Status.LOADED
+    assert (long.rows_read, long.rows_stored, long.rows_rejected) == (7380, 7380, 0)
+    from_long = _by_cluster()
+    loading.dataset_rollback(dataset=long, actor=None)
+    assert _by_cluster() == {}
+
+    wide = load(shared_data("cte", "nc_2018_cte_concentrators_wide.csv"), NC_WIDE)
+    assert (wide.rows_read, wide.rows_rejected, wide.facts) == (492, 0, 7380)
+    assert _by_cluster() == from_long
+    assert len(from_long) == 16 - 1  # NC's 15 reported clusters (no government cluster)
+    assert sum(from_long.values()) == 46852
+    assert from_long["AgricultureFoodNaturalResources"] == 9156
+
+
+def test_loading_the_same_file_again_changes_nothing():
+    first = load(shared_data("cte", "nc_2018_cte_concentrators_long.csv"), NC_LONG)
+    again = load(shared_data("cte", "nc_2018_cte_concentrators_long.csv"), NC_LONG)
+    assert again.pk == first.pk
+    assert Dataset.objects.count() == 1
+    assert sum(_by_cluster().values()) == 46852
+
+
+def test_a_second_file_with_the_same_figures_is_refused_until_the_first_is_rolled_back():
+    load(shared_data("cte", "nc_2018_cte_concentrators_long.csv"), NC_LONG)
+    wide = load(shared_data("cte", "nc_2018_cte_concentrators_wide.csv"), NC_WIDE)
+    assert wide.status == Dataset.Status.REFUSED
+    assert "already loaded from nc_2018_cte_concentrators_long.csv" in wide.error
+    assert sum(_by_cluster().values()) == 46852  # not doubled
+
+
+MARKED = """
+name: Test markers
+state: CO
+constants: {level: secondary, measure: concentrators, place_kind: district}
+columns: {year: year, place: district, sex: sex, value: count}
+markers: {suppressed: ["*", "<10"], missing: ["N/A"]}
+"""
+
+
+def test_markers_are_suppressed_or_missing_never_zero_and_bad_rows_say_why(tmp_path):
+    path = tmp_path / "co.csv"
+    path.write_text(
+        "year,district,sex,count\n"
+        "2021,0880,Female,120\n"
+        "2021,0880,Male,*\n"  # suppressed at the source
+        "2021,0900,Female,N/A\n"  # not reported
+        "2021,0900,Male,<10\n"
+        "2021,0990,Girls,twelve\n"  # text in a count column
+        "2021,0990,Robot,14\n"  # unknown code
+        "20X1,0991,Male,15\n"  # not a year
+        "2021,0992,Male,-3\n",
+        encoding="utf-8",
+    )
+    dataset = load(path, MARKED)
+    assert (dataset.rows_read, dataset.rows_stored, dataset.rows_rejected) == (8, 4, 4)
+    problems = {(r.row, r.column, r.value, r.problem) for r in dataset.rejections.all()}
+    assert problems == {
+        (6, "count", "twelve", "number"),
+        (7, "sex", "Robot", "code:sex"),
+        (8, "year", "20X1", "year"),
+        (9, "count", "-3", "negative"),
+    }
+    facts, visible = selectors.visible_facts(None)
+    stored = facts.filter(facts.dataset == dataset.pk).order_by("place").to_pyarrow().to_pylist()
+    hidden = [(f["place"], f["sex"], f["value"], f["marker"]) for f in stored if f["suppressed"]]
+    assert hidden == [("0880", "M", None, "*"), ("0900", "F", None, "N/A"), ("0900", "M", None, "<10")]
+    totals = queries.figures(facts, queries.Selection(measure="concentrators"), datasets=visible)
+    assert [t.value for t in totals] == [None]  # a sum that includes a suppressed count is unknown
+
+
+def test_a_rejected_row_reason_names_the_mapping_fix():
+    from alliance.measure.reasons import problem_text
+
+    assert "codes: sex:" in problem_text("code:sex")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"PK\x03\x04not really a workbook", "not a real Excel"),
+    ],
+)
+def test_files_that_cannot_be_read_leave_nothing_behind(tmp_path, content, message):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(content)
+    if not content:
+        with pytest.raises(loading.LoadError, match=message):
+            load(path, MARKED)
+        return
+    dataset = load(path, MARKED)
+    assert dataset.status == Dataset.Status.REFUSED
+    assert message in dataset.error
+    assert not dataset.file
+    assert list(selectors.visible_facts(None)[1]) == []
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_stored(tmp_path, settings):
+    settings.MEASURE_MAX_FILE_MB = 1
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"year,district,sex,count\n" + b"2021,0880,Female,120\n" * 60_000)
+    with pytest.raises(loading.LoadError, match="more than the 1 MB allowed"):
+        load(path, MARKED)
+    assert Dataset.objects.count() == 0
+
+
+def test_a_mapping_naming_a_column_the_file_lacks_refuses_the_file_by_name(tmp_path):
+    path = tmp_path / "co.csv"
+    path.write_text("year,district,gender,count\n2021,0880,F,120\n", encoding="utf-8")
+    dataset = load(path, MARKED)
+    assert dataset.status == Dataset.Status.REFUSED
+    assert "the file has no column 'sex'" in dataset.error
+
+
+def test_a_workbook_without_the_mapped_sheet_is_refused(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "2021"
+    book.active.append(["year", "district", "sex", "count"])
+    path = tmp_path / "co.xlsx"
+    book.save(path)
+    dataset = load(path, MARKED + "sheet: Data\n")
+    assert dataset.status == Dataset.Status.REFUSED
+    assert "no sheet named Data" in dataset.error
+
+
+def test_a_mapping_with_mistakes_says_each_one_by_its_place():
+    with pytest.raises(MappingError) as raised:
+        mappings.mapping_save(text="name: x\nstate: Colorado\ncolumns: {value: n, colour: c}\n", actor=None)
+    problems = raised.value.problems
+    assert "state: 'COLORADO' is not a two-letter state code" in problems
+    assert any(p.startswith("columns.colour: not a field") for p in problems)
+    assert "columns.measure: required (a column, a constant or unpivot)" in problems
+
+
+def test_a_dataset_rolled_back_disappears_from_every_figure():
+    dataset = load(shared_data("cte", "nc_2018_cte_concentrators_long.csv"), NC_LONG)
+    assert _by_cluster()
+    loading.dataset_rollback(dataset=dataset, actor=None)
+    dataset.refresh_from_db()
+    assert dataset.status == Dataset.Status.ROLLED_BACK
+    assert _by_cluster() == {}
+
+
+def test_the_command_prints_rows_read_stored_and_rejected(tmp_path, capsys):
+    from django.core.management import call_command
+
+    mapping = tmp_path / "nc.yaml"
+    mapping.write_text(NC_LONG, encoding="utf-8")
+    call_command("load_dataset", str(shared_data("cte", "nc_2018_cte_concentrators_long.csv")), mapping=str(mapping))
+    assert "7380 rows read = 7380 stored + 0 rejected" in capsys.readouterr().out
+
+
+def test_a_dataset_is_loaded_by_the_worker_from_an_upload(django_capture_on_commit_callbacks):
+    mapping = mappings.mapping_save(text=MARKED, actor=None)
+    upload = ContentFile(b"year,district,sex,count\n2021,0880,Female,120\n", name="co.csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        dataset = loading.dataset_create(upload=upload, filename="co.csv", mapping=mapping, actor=None)
+    dataset.refresh_from_db()  # the in-process task backend ran the load on commit
+    assert dataset.status == Dataset.Status.LOADED
+    assert dataset.rows_stored == 1
