@@ -50,6 +50,51 @@ def trend_spec(table: Table, *, title: str, y_title: str, era_break: bool) -> di
     return chart.to_dict()
 
 
+def indicator_spec(
+    *,
+    points: list[tuple[int, float]],
+    targets: list[tuple[int, float]],
+    forecast: list[tuple[int, float]],
+    rate: bool,
+    title: str,
+    era_break: bool,
+) -> dict:
+    """An indicator's curve: published figures, the forecast (dashed) and the targets (diamonds)."""
+    kinds = {"figure": "Published", "forecast": "Forecast", "target": "Target"}
+    values = [{"year": y, "value": v, "kind": kinds["figure"]} for y, v in points]
+    values += [{"year": y, "value": v, "kind": kinds["forecast"]} for y, v in forecast]
+    values += [{"year": y, "value": v, "kind": kinds["target"]} for y, v in targets]
+    data = alt.Data(values=values)
+    axis_format = ".0%" if rate else ",d"
+    x = alt.X("year:O", title=None)
+    y = alt.Y("value:Q", title=None, axis=alt.Axis(format=axis_format))
+    color = alt.Color(
+        "kind:N",
+        title=None,
+        scale=alt.Scale(domain=list(kinds.values()), range=["#1f5fa8", "#7a7a7a", "#b3261e"]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    base = alt.Chart(data)
+    layers = [
+        base.transform_filter(alt.datum.kind == kinds["figure"]).mark_line(point=True).encode(x=x, y=y, color=color),
+        base.transform_filter(alt.datum.kind == kinds["forecast"])
+        .mark_line(strokeDash=[6, 4])
+        .encode(x=x, y=y, color=color),
+        base.transform_filter(alt.datum.kind == kinds["target"])
+        .mark_point(shape="diamond", size=120, filled=True)
+        .encode(x=x, y=y, color=color),
+    ]
+    if era_break:
+        rule = alt.Chart(alt.Data(values=[{"year": PERKINS_V_FIRST_YEAR, "label": "Perkins IV | Perkins V"}]))
+        layers.append(rule.mark_rule(strokeDash=[4, 4], color="#666").encode(x="year:O"))
+        layers.append(
+            rule.mark_text(align="center", dy=-8, color="#444", fontSize=11).encode(
+                x="year:O", y=alt.value(0), text="label:N"
+            )
+        )
+    return alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=title).to_dict()
+
+
 def _key(spec: dict, kind: str) -> str:
     digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
     return f"measure:chart:{kind}:{digest}"

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from alliance.measure import charts, published, queries, selectors, vocabulary
+from alliance.measure import charts, published, queries, selectors, store, vocabulary
 from alliance.measure.published import Table
 from alliance.measure.series import Series
 from alliance.measure.states import state_name
@@ -33,8 +33,9 @@ def _selection(series: Series, *, states=(), years=None, by="", place="") -> que
         indicators=series.indicators,
         states=tuple(states),
         years=years,
-        by=by,
+        by="" if by == "cluster" and series.cluster else by,
         place=place,
+        cluster=series.cluster,
     )
 
 
@@ -147,17 +148,13 @@ def _dashboard(series: Series, table: Table, years: list[int], *, title: str) ->
 
 
 def available_series(user) -> list[Series]:
-    """The series some visible dataset has figures for."""
+    """The series some dataset the reader sees has figures for (each store file's contents are
+    read once per process: files never change)."""
     from alliance.measure.series import all_series
 
-    facts, visible = selectors.visible_facts(user)
-    t = facts.filter(facts.dataset.isin(visible)) if visible else None
-    if t is None:
-        return []
-    present = {
-        (row["level"], row["measure"], row["act"], row["indicator"])
-        for row in t.select("level", "measure", "act", "indicator").distinct().to_pyarrow().to_pylist()
-    }
+    present: set[tuple] = set()
+    for name in selectors.visible_datasets(user).values_list("store_file", flat=True):
+        present |= store.contents(name)
     found = []
     for series in all_series():
         if series.is_rate:

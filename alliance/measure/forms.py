@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alliance.measure.models import Mapping, Sharing
+from alliance.measure.models import Mapping, Sharing, Worksheet
 
 GROUPS = [
     ("", _("All students")),
@@ -23,6 +23,28 @@ class DashboardForm(forms.Form):
     def __init__(self, *args, series_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["series"].choices = series_choices  # type: ignore[attr-defined]
+
+
+class WorksheetForm(forms.ModelForm):
+    class Meta:
+        model = Worksheet
+        fields = ["story", "partners", "what_works", "strategy"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+
+class TargetForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    value = forms.FloatField(label=_("Target"), min_value=0)
+
+    def __init__(self, *args, rate: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rate = rate
+        if rate:
+            self.fields["value"] = forms.FloatField(label=_("Target (%)"), min_value=0, max_value=100)
+
+    def target_value(self) -> float:
+        value = self.cleaned_data["value"]
+        return value / 100 if self.rate else value
 
 
 class DatasetUploadForm(forms.Form):

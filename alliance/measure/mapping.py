@@ -291,17 +291,17 @@ def code_for(spec: MappingSpec, field_name: str, raw: str | None) -> str | None:
     return vocabulary.resolve_alias(field_name, raw)
 
 
-def problems_sql(spec: MappingSpec) -> str:
-    """One list of {column, value, problem} per fact (empty when the fact is good).
+def problems_sql(spec: MappingSpec) -> tuple[str, str]:
+    """Whether a fact has a problem, and the list of its {column, value, problem} (built only then).
 
-    Reads the relation `coded` (mapped fields with their codes joined in as `<field>_code`).
-    Problems are codes, worded for the reader by reasons.problem_text.
+    Reads the relation of mapped fields with their codes as `<field>_code`. Problems are codes,
+    worded for the reader by reasons.problem_text.
     """
     checks = [
         ("year", "year IS NULL", "year"),
         ("value", "value_state = 'bad'", "number"),
         ("value", "value_state = 'negative'", "negative"),
-        ("act", f"act IS NULL AND act_raw IS DISTINCT FROM {literal(ACT_BY_YEAR)}", "act"),
+        ("act", f"act_code IS NULL AND act_raw IS DISTINCT FROM {literal(ACT_BY_YEAR)}", "act"),
         ("place", "coalesce(place_raw, '') = '' AND place_kind_code IS DISTINCT FROM 'state'", "required"),
         ("indicator", "measure_code IN ('numerator', 'denominator') AND indicator_code = ''", "indicator_needed"),
         ("indicator", "indicator_code <> '' AND indicator_level IS DISTINCT FROM level_code", "indicator_era"),
@@ -313,7 +313,8 @@ def problems_sql(spec: MappingSpec) -> str:
         f"'value': coalesce({name}_raw, ''), 'problem': {literal(problem)}}} END"
         for name, condition, problem in checks
     )
-    return f"list_filter([{items}], lambda x: x IS NOT NULL)"
+    any_problem = " OR ".join(f"coalesce({condition}, false)" for _name, condition, _problem in checks)
+    return any_problem, f"list_filter([{items}], lambda x: x IS NOT NULL)"
 
 
 def value_state_sql(spec: MappingSpec) -> str:

@@ -140,3 +140,74 @@ class Rejection(models.Model):
 
     def __str__(self) -> str:
         return f"row {self.row}: {self.column}"
+
+
+class Indicator(models.Model):
+    """A results-based indicator the alliance tracks: what it measures (a series of the shared
+    measures), which way is better, its baseline and targets, and each state's turn-the-curve
+    worksheet. Its figures are always the published ones."""
+
+    class Kind(models.TextChoices):
+        HOW_MUCH = "how_much", _("How much did we do?")
+        HOW_WELL = "how_well", _("How well did we do it?")
+        BETTER_OFF = "better_off", _("Is anyone better off?")
+
+    class Polarity(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    name = models.CharField(max_length=200)
+    definition = models.TextField(blank=True)
+    numerator = models.TextField(blank=True)
+    denominator = models.TextField(blank=True)
+    series = models.CharField(max_length=40, help_text=_("The shared measure it reads (a dashboard series)."))
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.BETTER_OFF)
+    polarity = models.CharField(max_length=6, choices=Polarity.choices, default=Polarity.HIGHER)
+    frequency = models.CharField(max_length=20, default="annual")
+    baseline_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """Where a state (or, with no state, the whole alliance) aims to be in a year."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    state = models.CharField(max_length=2, blank=True)  # "" for the alliance as a whole
+    year = models.PositiveSmallIntegerField()
+    value = models.FloatField()  # a rate as 0..1, or a count
+
+    class Meta:
+        ordering = ["state", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "state", "year"], name="measure_target_once_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.state or 'all'} {self.year}"
+
+
+class Worksheet(models.Model):
+    """A state's turn-the-curve worksheet for an indicator (Results-Based Accountability)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="worksheets")
+    state = models.CharField(max_length=2, blank=True)
+    story = models.TextField(_("the story behind the curve"), blank=True)
+    partners = models.TextField(_("partners with a role to play"), blank=True)
+    what_works = models.TextField(_("what works"), blank=True)
+    strategy = models.TextField(_("strategy and action plan"), blank=True)
+    updated = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "state"], name="measure_worksheet_once_per_state")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.state or 'all'}"

@@ -6,10 +6,12 @@ stays suppressed, and so does every total that includes it: its value is unknown
 A suppressed cell carries its reason and never its value.
 """
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from alliance.measure import disclosure
@@ -40,6 +42,12 @@ class Shown:
 
 
 def reason_text(reason: str, threshold: int) -> str:
+    return _reason_text(reason, threshold, get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _reason_text(reason: str, threshold: int, language: str | None) -> str:
+    del language  # part of the cache key: the words are the active language's
     return {
         disclosure.SMALL: _("fewer than %(n)d students") % {"n": threshold},
         disclosure.COMPLEMENTARY: _("complementary: hidden so that a small count cannot be worked out"),

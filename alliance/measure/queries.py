@@ -31,6 +31,7 @@ class Selection:
     years: tuple[int, int] | None = None
     by: str = ""  # a GROUP_FIELDS name to break down by, or "" for all students
     place: str = ""  # a district or institution code to drill down to, or "" for the state
+    cluster: str = ""  # one career cluster only (e.g. STEM for the STEM outcome measures), or "" for all
 
 
 def selected(facts: ibis.Table, selection: Selection, *, datasets: Sequence[int] | None = None) -> ibis.Table:
@@ -50,13 +51,20 @@ def selected(facts: ibis.Table, selection: Selection, *, datasets: Sequence[int]
     else:
         t = t.filter((t.measure == selection.measure) & (t.indicator == ""))
     for name in GROUP_FIELDS:
-        if name == selection.by:
+        if name == "cluster" and selection.cluster:
+            t = t.filter(t.cluster == selection.cluster)
+        elif name == selection.by:
             t = t.filter(t[name] != "all")
         elif name not in PARTITIONS:
             t = t.filter(t[name] == "all")
     if selection.place:
         t = t.filter(t.place == selection.place)
     return t
+
+
+def _summed(selection: Selection) -> list[str]:
+    """The partitions a total may be summed over: all but the breakdown and a fixed cluster."""
+    return [n for n in PARTITIONS if n != selection.by and not (n == "cluster" and selection.cluster)]
 
 
 def totals(facts: ibis.Table, selection: Selection, *, datasets: Sequence[int] | None = None) -> ibis.Table:
@@ -70,7 +78,7 @@ def totals(facts: ibis.Table, selection: Selection, *, datasets: Sequence[int] |
     """
     t = selected(facts, selection, datasets=datasets)
     group = t[selection.by] if selection.by else ibis.literal("all")
-    splits = [ibis.ifelse(t[name] != "all", name, "") for name in PARTITIONS if name != selection.by]
+    splits = [ibis.ifelse(t[name] != "all", name, "") for name in _summed(selection)]
     return (
         t.mutate(group=group, part=t.measure, splits=ibis.literal(" ").join(splits) if splits else ibis.literal(""))
         .group_by(["state", "year", "act", "place_kind", "group", "part", "splits"])
@@ -129,7 +137,7 @@ def places(facts: ibis.Table, selection: Selection, *, datasets: Sequence[int] |
     summing per place as in `figures`."""
     t = selected(facts, selection, datasets=datasets)
     t = t.filter(t.place_kind != "state")
-    splits = [ibis.ifelse(t[name] != "all", name, "") for name in PARTITIONS if name != selection.by]
+    splits = [ibis.ifelse(t[name] != "all", name, "") for name in _summed(selection)]
     rows = (
         t.mutate(part=t.measure, splits=ibis.literal(" ").join(splits) if splits else ibis.literal(""))
         .group_by(["place", "part", "splits"])

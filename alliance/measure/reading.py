@@ -43,7 +43,7 @@ class Outcome:
         """(row, column, value, problem) of the rejected rows, in row order."""
         query = (
             "SELECT _row, p.column, p.value, p.problem FROM "
-            "(SELECT _row, unnest(problems) AS p FROM checked WHERE len(problems) > 0) ORDER BY _row"
+            "(SELECT _row, unnest(problems) AS p FROM checked WHERE problems IS NOT NULL) ORDER BY _row"
         )
         if limit is not None:
             query += f" LIMIT {int(limit)}"
@@ -73,12 +73,11 @@ def read_file(
         raise tabular.too_many_rows(max_rows)
     file_columns = [name for name, *_ in con.execute("DESCRIBE src").fetchall() if name != "_row"]
     stage("checking", 40)
-    con.execute(f"CREATE TEMP TABLE mapped AS {compile_mapped(spec, 'src', file_columns)}")
-    _code_tables(con, spec)
-    _check(con, spec)
+    con.execute(f"CREATE TEMP VIEW mapped AS {compile_mapped(spec, 'src', file_columns)}")
+    _check(con, spec, _codes(con, spec))
     rows_rejected = con.execute("SELECT count(*) FROM rejected_rows").fetchall()[0][0]
     columns = ", ".join(["state", *DIMENSIONS, "value", "suppressed", "marker"])
-    facts = f"SELECT {columns} FROM ({GOOD})"  # noqa: S608
+    facts = f"SELECT {columns} FROM ({GOOD if rows_rejected else 'SELECT * FROM checked'})"  # noqa: S608
     return Outcome(con=con, rows_read=rows_read, rows_rejected=rows_rejected, facts_query=facts)
 
 
@@ -88,10 +87,12 @@ def _load_csv(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     for encoding in ("utf-8", "latin-1"):
         try:
             con.execute(
-                "CREATE OR REPLACE TEMP TABLE src AS SELECT row_number() OVER () + 1 AS _row, * FROM "  # noqa: S608
+                "CREATE OR REPLACE TEMP TABLE src_rows AS SELECT * FROM "  # noqa: S608
                 f"read_csv('{source}', all_varchar = true, header = true, encoding = '{encoding}', "
-                "sample_size = -1, null_padding = false)"
+                "null_padding = false)"
             )
+            # Rows keep the file's order (preserve_insertion_order), so rowid + 2 is the row number.
+            con.execute("CREATE OR REPLACE TEMP VIEW src AS SELECT rowid + 2 AS _row, * FROM src_rows")
             return
         except duckdb.InvalidInputException as exc:
             last_error = exc
@@ -158,46 +159,56 @@ def _load_xlsx(con: duckdb.DuckDBPyConnection, path: Path, spec: MappingSpec, *,
     )
 
 
-def _code_tables(con: duckdb.DuckDBPyConnection, spec: MappingSpec) -> None:
-    """For each coded field, the file's distinct values and the canonical codes they stand for."""
+def _codes(con: duckdb.DuckDBPyConnection, spec: MappingSpec) -> dict[str, str]:
+    """For each coded field, the SQL giving its canonical code: a literal where the mapping gives
+    the field one value (a constant or a default), else a CASE over the file's distinct values,
+    found for every such field in one scan."""
+    by_year = spec.constants.get("act", ACT_BY_YEAR) == ACT_BY_YEAR and "act" not in spec.columns
+    read = [n for n in CODED if n in spec.columns or (spec.unpivot and spec.unpivot.into == n)]
+    sql: dict[str, str] = {}
+    if by_year:
+        sql["act"] = "CASE WHEN year >= 2020 THEN 'V' WHEN year IS NOT NULL THEN 'IV' END"
     for name in CODED:
-        if name == "act" and spec.constants.get("act", ACT_BY_YEAR) == ACT_BY_YEAR and "act" not in spec.columns:
+        if name in read or name in sql:
             continue
-        raws = [raw for (raw,) in con.execute(f"SELECT DISTINCT {name}_raw FROM mapped").fetchall()]  # noqa: S608
-        pairs = [(raw, code_for(spec, name, raw)) for raw in raws if raw is not None]
-        table = pa.table(
-            {"raw": pa.array([p[0] for p in pairs], pa.string()), "code": pa.array([p[1] for p in pairs], pa.string())}
-        )
-        con.register(f"codes_{name}_arrow", table)
-        con.execute(f"CREATE TEMP TABLE codes_{name} AS SELECT * FROM codes_{name}_arrow")  # noqa: S608
+        raw = con.execute(f"SELECT {name}_raw FROM mapped LIMIT 1").fetchall()  # noqa: S608 - a constant
+        sql[name] = literal(code_for(spec, name, raw[0][0])) if raw else "NULL"
+    if read:
+        sets = ", ".join(f"({name}_raw)" for name in read)
+        columns = ", ".join(f"{name}_raw" for name in read)
+        found: dict[str, set[str]] = {name: set() for name in read}
+        query = f"SELECT {columns}, GROUPING({columns}) FROM mapped GROUP BY GROUPING SETS ({sets})"  # noqa: S608
+        for row in con.execute(query).fetchall():
+            for index, name in enumerate(read):
+                if row[index] is not None:
+                    found[name].add(row[index])
+        for name in read:
+            pairs = sorted((raw, code_for(spec, name, raw)) for raw in found[name])
+            whens = " ".join(f"WHEN {literal(raw)} THEN {literal(code)}" for raw, code in pairs if code is not None)
+            sql[name] = f"CASE m.{name}_raw {whens} END" if whens else "NULL"
+    return sql
 
 
-def _check(con: duckdb.DuckDBPyConnection, spec: MappingSpec) -> None:
-    joins = []
-    codes = []
-    for name in CODED:
-        if name == "act" and spec.constants.get("act", ACT_BY_YEAR) == ACT_BY_YEAR and "act" not in spec.columns:
-            codes.append("CASE WHEN year >= 2020 THEN 'V' WHEN year IS NOT NULL THEN 'IV' END AS act_code")
-            continue
-        joins.append(f"LEFT JOIN codes_{name} AS c_{name} ON c_{name}.raw = m.{name}_raw")
-        codes.append(f"c_{name}.code AS {name}_code")
+def _check(con: duckdb.DuckDBPyConnection, spec: MappingSpec, codes_sql: dict[str, str]) -> None:
+    codes = [f"{codes_sql[name]} AS {name}_code" for name in CODED if name != "act"]
     indicators = ", ".join(
         f"({literal(act)}, {literal(code)}, {literal(item.level)})"
         for (act, code), item in vocabulary.INDICATORS.items()
     )
     year = year_sql().replace("year_raw", "m.year_raw")
-    con.execute(
-        f"""CREATE TEMP TABLE coded AS
-        SELECT m.*, {year} AS year, {", ".join(codes)}
-        FROM mapped AS m {" ".join(joins)}"""  # noqa: S608
-    )
+    any_problem, problem_list = problems_sql(spec)
+    # One pass: the file's rows are mapped, coded and checked as DuckDB streams them into `checked`;
+    # a good row's `problems` is NULL, and the list of problems is built only for the others.
     con.execute(
         f"""CREATE TEMP TABLE checked AS
-        WITH states AS (
-            SELECT c.*, i.level AS indicator_level, {value_state_sql(spec)} AS value_state, act_code AS act
+        WITH coded AS (
+            SELECT m.*, {year} AS year, {", ".join(codes)} FROM mapped AS m
+        ), states AS (
+            SELECT c.*, {codes_sql["act"].replace("m.act_raw", "c.act_raw")} AS act_code,
+                i.level AS indicator_level, {value_state_sql(spec)} AS value_state
             FROM coded AS c
             LEFT JOIN (VALUES {indicators}) AS i(act, code, level)
-              ON i.act = c.act_code AND i.code = c.indicator_code
+              ON i.act = ({codes_sql["act"].replace("m.act_raw", "c.act_raw")}) AND i.code = c.indicator_code
         )
         SELECT _row, {literal(spec.state)} AS state, year, act_code AS act, level_code AS level,
             place_kind_code AS place_kind,
@@ -210,18 +221,15 @@ def _check(con: duckdb.DuckDBPyConnection, spec: MappingSpec) -> None:
                 THEN CAST(replace(replace(value_raw, ',', ''), ' ', '') AS BIGINT) END AS value,
             value_state IN ('suppressed', 'missing') AS suppressed,
             CASE WHEN value_state IN ('suppressed', 'missing') THEN coalesce(value_raw, '') END AS marker,
-            {problems_sql(spec)} AS problems
+            CASE WHEN {any_problem} THEN {problem_list} END AS problems
         FROM states"""  # noqa: S608
     )
     keys = ", ".join(["state", *DIMENSIONS])
-    con.execute(
-        f"""CREATE TEMP TABLE repeated AS
-        SELECT _row FROM (SELECT _row, count(*) OVER (PARTITION BY {keys}) AS n FROM checked
-                          WHERE len(problems) = 0) WHERE n > 1"""  # noqa: S608
-    )
-    con.execute(
-        """UPDATE checked SET problems = list_append(problems,
-               {'column': 'row', 'value': '', 'problem': 'repeated'})
-           WHERE _row IN (SELECT _row FROM repeated)"""
-    )
-    con.execute("CREATE TEMP TABLE rejected_rows AS SELECT DISTINCT _row FROM checked WHERE len(problems) > 0")
+    repeated = f"""SELECT {keys} FROM checked WHERE problems IS NULL
+                   GROUP BY {keys} HAVING count(*) > 1"""  # noqa: S608
+    if con.execute(f"SELECT count(*) FROM ({repeated})").fetchall()[0][0]:  # noqa: S608
+        con.execute(
+            f"""UPDATE checked SET problems = [{{'column': 'row', 'value': '', 'problem': 'repeated'}}]
+                WHERE problems IS NULL AND ({keys}) IN ({repeated})"""  # noqa: S608
+        )
+    con.execute("CREATE TEMP TABLE rejected_rows AS SELECT DISTINCT _row FROM checked WHERE problems IS NOT NULL")

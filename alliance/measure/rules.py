@@ -24,4 +24,6 @@ RULES: dict[str, frozenset[str]] = {
     "measure.datasets.view": frozenset({DATA_LEAD, BACKBONE}),
     "measure.datasets.load": frozenset({DATA_LEAD, BACKBONE}),
     "measure.all_states.load": frozenset({BACKBONE}),
+    # Targets and turn-the-curve worksheets: the state's data lead for their state, the backbone any.
+    "measure.indicators.plan": frozenset({DATA_LEAD, BACKBONE}),
 }

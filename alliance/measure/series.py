@@ -16,6 +16,7 @@ class Series:
     level: str = "secondary"
     indicators: tuple[tuple[str, str], ...] = ()
     note: str = ""  # what differs across the era break
+    cluster: str = ""  # one career cluster only, or "" for all
 
     @property
     def is_rate(self) -> bool:
@@ -33,6 +34,25 @@ def all_series() -> list[Series]:
                     f"{level}-{code}", f"{vocabulary.label('measure', code)} ({vocabulary.LEVELS[level]})", code, level
                 )
             )
+    # The seeds' two outcome measures, counted in the STEM career cluster.
+    found.append(
+        Series(
+            "stem-completion",
+            _("High-school STEM course completion (completers, STEM cluster)"),
+            "completers",
+            "secondary",
+            cluster="STEM",
+        )
+    )
+    found.append(
+        Series(
+            "stem-entry",
+            _("Entry into STEM programs of study (concentrators, STEM cluster)"),
+            "concentrators",
+            "secondary",
+            cluster="STEM",
+        )
+    )
     continued: dict[tuple[str, str], vocabulary.EraCrosswalk] = {}
     for crosswalk in vocabulary.ERA_CROSSWALKS.values():
         continued.setdefault(crosswalk.target, crosswalk)

@@ -7,6 +7,7 @@ thread queries the files of the loaded datasets with its own in-memory DuckDB. R
 back removes its file; nothing is ever rewritten in place.
 """
 
+import functools
 import os
 import threading
 import uuid
@@ -29,7 +30,7 @@ FACT_TYPES = {
     "marker": "VARCHAR",  # the source's marker for it ('*', '<10', 'N/A'...)
     "dataset": "INTEGER",
 }
-SORT = ("state", "year", "measure", "indicator", "place_kind", "place")
+SORT = ("year", "measure", "indicator", "place_kind")  # one state per file: its years, then what
 
 
 def directory() -> Path:
@@ -65,6 +66,19 @@ def coverage(name: str) -> list[tuple]:
         return con.execute(
             "SELECT DISTINCT year, act, level, measure, indicator, place_kind FROM read_parquet(?)", [str(path)]
         ).fetchall()
+
+
+@functools.lru_cache(maxsize=4096)
+def contents(name: str) -> frozenset[tuple]:
+    """(level, measure, act, indicator) a store file has figures for; files never change."""
+    path = directory() / Path(name).name
+    if not name or not path.exists():
+        return frozenset()
+    with duckdb.connect() as con:
+        rows = con.execute(
+            "SELECT DISTINCT level, measure, act, indicator FROM read_parquet(?)", [str(path)]
+        ).fetchall()
+    return frozenset(rows)
 
 
 def remove(name: str) -> None:

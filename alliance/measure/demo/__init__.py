@@ -6,12 +6,13 @@ Deterministic and safe to run twice: a file already loaded through its mapping l
 """
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files import File
 
-from alliance.measure import loading, mappings, synthetic
-from alliance.measure.models import Dataset, StateDefinition, StateProfile
+from alliance.measure import indicators, loading, mappings, synthetic
+from alliance.measure.models import Dataset, Indicator, StateDefinition, StateProfile, Worksheet
 
 # Thresholds states set for themselves (5 to 30 in practice); the rest keep the default of 10.
 THRESHOLDS = {"WY": 5, "NM": 10, "UT": 10, "CO": 16, "ID": 10, "NV": 10}
@@ -51,6 +52,78 @@ def demo_part() -> list[str]:
             dataset = loading.dataset_load(dataset_id=dataset.pk)
             loaded += dataset.status == Dataset.Status.LOADED
             rows += dataset.rows_stored
-    if not loaded:
-        return []
-    return [f"  {loaded} state data files ({rows:,} rows) in the shared measures, 2012-2025"]
+    made = _indicators()
+    lines = [f"  {loaded} state data files ({rows:,} rows) in the shared measures, 2012-2025"] if loaded else []
+    return lines + ([f"  {made} indicators with targets in every state"] if made else [])
+
+
+# The alliance's indicators: the two Perkins results it works on most, and the seeds' two outcome
+# measures. Targets as (year, value) for every member state.
+INDICATORS: list[dict[str, Any]] = [
+    {
+        "name": "Girls and boys in nontraditional programs",
+        "series": "V-4S1",
+        "kind": Indicator.Kind.BETTER_OFF,
+        "definition": "The share of CTE concentrators in programs leading to nontraditional fields who are of the "
+        "underrepresented sex (Perkins V 4S1; Perkins IV 6S1 before 2020).",
+        "baseline_year": 2020,
+        "targets": [(2027, 0.25), (2030, 0.28)],
+    },
+    {
+        "name": "CTE concentrators who graduate",
+        "series": "V-1S1",
+        "kind": Indicator.Kind.BETTER_OFF,
+        "definition": "Four-year adjusted cohort graduation rate of CTE concentrators.",
+        "baseline_year": 2020,
+        "targets": [(2027, 0.95)],
+    },
+    {
+        "name": "High-school STEM course completion",
+        "series": "stem-completion",
+        "kind": Indicator.Kind.HOW_MUCH,
+        "definition": "Students completing a STEM program of study in high school (CTE completers in the STEM "
+        "career cluster): the first of the network's two outcome measures.",
+        "baseline_year": 2020,
+        "targets": [],
+    },
+    {
+        "name": "Entry into STEM programs of study",
+        "series": "stem-entry",
+        "kind": Indicator.Kind.HOW_MUCH,
+        "definition": "Students concentrating in a STEM program of study (CTE concentrators in the STEM career "
+        "cluster): the network's second outcome measure, its step toward STEM majors.",
+        "baseline_year": 2020,
+        "targets": [],
+    },
+]
+
+
+def _indicators() -> int:
+    made = 0
+    for position, spec in enumerate(INDICATORS):
+        fields = {k: v for k, v in spec.items() if k not in ("name", "targets")}
+        indicator, created = Indicator.objects.get_or_create(
+            name=spec["name"], defaults={**fields, "position": position}
+        )
+        made += created
+        if not created:
+            continue
+        for state in THRESHOLDS:
+            for year, value in spec["targets"]:
+                indicators.target_set(indicator=indicator, state=state, year=year, value=value, actor=None)
+    nontraditional = Indicator.objects.get(name=INDICATORS[0]["name"])
+    if not Worksheet.objects.filter(indicator=nontraditional, state="CO").exists():
+        indicators.worksheet_save(
+            indicator=nontraditional,
+            state="CO",
+            actor=None,
+            story="Girls' share of nontraditional concentrators fell when Perkins V counted concentrators instead "
+            "of participants: many girls try one manufacturing or IT course and do not take a second.",
+            partners="Denver Public Schools, Colorado Community College System, Women in Manufacturing (Colorado "
+            "chapter), the state's CTE office.",
+            what_works="Recruiting in groups of friends; women instructors and mentors from industry; a second course "
+            "scheduled in the same semester as the first.",
+            strategy="Pilot cohort recruiting in ten districts in 2026; mentor pairs through the industry partners; "
+            "report each district's second-course rate to the workgroup every term.",
+        )
+    return made

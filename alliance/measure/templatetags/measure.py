@@ -34,3 +34,11 @@ def stage_name(stage: str) -> str:
         "checking": gettext("checking every row"),
         "storing": gettext("storing the figures"),
     }.get(stage, stage)
+
+
+@register.filter
+def figure(value, rate: bool) -> str:
+    """A value as figures are shown: a rate as a percentage, a count with thousands separators."""
+    if value is None:
+        return "–"
+    return f"{100 * float(value):.1f}%" if rate else f"{round(float(value)):,}"

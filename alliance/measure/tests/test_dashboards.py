@@ -105,9 +105,7 @@ def test_a_data_lead_loads_their_own_state_and_no_other(as_dana, as_mia, dana):
     assert response.status_code == 302 and dataset.state == "CO"
     assert as_mia.get("/data/").status_code == 403
     assert as_mia.get(f"/data/{dataset.pk}/").status_code == 403
-    response = as_dana.post(
-        "/data/mappings/new/", {"text": ID_MAPPING.replace("by district", "v2"), "action": "save"}
-    )
+    response = as_dana.post("/data/mappings/new/", {"text": ID_MAPPING.replace("by district", "v2"), "action": "save"})
     assert response.status_code == 403
     other_state = as_dana.post(f"/data/mappings/{other.pk}/", {"text": ID_MAPPING, "action": "save"})
     assert other_state.status_code == 403
