@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from alliance.measure.models import Dataset, Indicator, Mapping, StateDefinition, StateProfile, Target
+from alliance.measure.models import (
+    Dataset,
+    FederatedSource,
+    Indicator,
+    Mapping,
+    StateDefinition,
+    StateProfile,
+    Target,
+)
 
 
 class TargetInline(admin.TabularInline):
@@ -33,3 +41,8 @@ class MappingAdmin(admin.ModelAdmin):
 class DatasetAdmin(admin.ModelAdmin):
     list_display = ["filename", "state", "status", "rows_read", "rows_rejected", "created"]
     readonly_fields = [f.name for f in Dataset._meta.fields]
+
+
+@admin.register(FederatedSource)
+class FederatedSourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "state", "url_variable", "table", "sharing", "active"]

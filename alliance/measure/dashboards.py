@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from alliance.measure import charts, published, queries, selectors, store, vocabulary
+from alliance.measure import charts, federation, published, queries, selectors, store, vocabulary
 from alliance.measure.published import Table
 from alliance.measure.series import Series
 from alliance.measure.states import state_name
@@ -79,7 +79,9 @@ def _notes(series: Series, years: list[int]) -> list[str]:
 def national(user, series: Series, *, years: tuple[int, int] | None = None) -> Dashboard:
     """Member states side by side, one line per state."""
     facts, visible = selectors.visible_facts(user)
-    figures = queries.figures(facts, _selection(series, years=years), datasets=visible)
+    selection = _selection(series, years=years)
+    figures = queries.figures(facts, selection, datasets=visible)
+    unreachable = _add_federated(user, selection, figures)
     states = sorted({f.state for f in figures})
     all_years = sorted({f.year for f in figures})
     threshold = published.threshold_for(states)
@@ -93,13 +95,29 @@ def national(user, series: Series, *, years: tuple[int, int] | None = None) -> D
         labels=[state_name(s) for s in states],
         totals=False,
     )
-    return _dashboard(series, table, all_years, title=series.label)
+    board = _dashboard(series, table, all_years, title=series.label)
+    board.notes += unreachable
+    return board
+
+
+def _add_federated(user, selection: queries.Selection, figures: list[queries.Figure]) -> list[str]:
+    """Add the figures states compute in their own databases; notes for those out of reach."""
+    notes = []
+    try:
+        figures += federation.federated_figures(user, selection, skip_states={f.state for f in figures})
+    except federation.FederationError as exc:
+        notes.append(
+            _("A state's own database could not be reached, so its figures are missing: %(why)s") % {"why": exc}
+        )
+    return notes
 
 
 def state(user, state_code: str, series: Series, *, by: str = "", years: tuple[int, int] | None = None) -> Dashboard:
     """One state: a line per group (or all students), and its districts or institutions."""
     facts, visible = selectors.visible_facts(user)
-    figures = queries.figures(facts, _selection(series, states=[state_code], years=years, by=by), datasets=visible)
+    selection = _selection(series, states=[state_code], years=years, by=by)
+    figures = queries.figures(facts, selection, datasets=visible)
+    unreachable = _add_federated(user, selection, figures)
     groups = sorted({f.group for f in figures})
     all_years = sorted({f.year for f in figures})
     threshold = published.threshold_for([state_code])
@@ -115,6 +133,7 @@ def state(user, state_code: str, series: Series, *, by: str = "", years: tuple[i
         totals=bool(by) and not series.is_rate,
     )
     board = _dashboard(series, table, all_years, title=f"{state_name(state_code)}: {series.label}")
+    board.notes += unreachable
     if all_years and not by:
         board.place_year = all_years[-1]
         board.places = _places(facts, visible, series, state_code, board.place_year, threshold)

@@ -211,3 +211,26 @@ class Worksheet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.state or 'all'}"
+
+
+class FederatedSource(models.Model):
+    """A state's own database that computes the shared measures where the data lives: only sums
+    by state, year and group leave it, and counts under the state's threshold leave it hidden.
+
+    The connection URL is read from the environment variable named here, never stored.
+    """
+
+    state = models.CharField(max_length=2, db_index=True)
+    name = models.CharField(max_length=200)
+    url_variable = models.CharField(
+        max_length=100, help_text=_("The environment variable holding the database URL (postgres://...).")
+    )
+    table = models.CharField(max_length=100, default="alliance_facts", help_text=_("Its table of facts."))
+    sharing = models.CharField(max_length=10, choices=Sharing.choices, default=Sharing.PUBLIC)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["state", "name"]
+
+    def __str__(self) -> str:
+        return self.name
