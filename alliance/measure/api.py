@@ -45,6 +45,7 @@ class DatasetOut(Schema):
     rows_read: int
     rows_stored: int
     rows_rejected: int
+    rows_left_out: int = Field(description="Rows the mapping does not read (its `keep:`)")
 
 
 class CellOut(Schema):
@@ -114,6 +115,7 @@ def datasets(request: ApiRequest):
             rows_read=d.rows_read,
             rows_stored=d.rows_stored,
             rows_rejected=d.rows_rejected,
+            rows_left_out=d.rows_left_out,
         )
         for d in selectors.visible_datasets(request.auth).select_related("mapping").order_by("state", "pk")
     ]

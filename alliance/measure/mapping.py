@@ -49,7 +49,8 @@ PLACE_KINDS = ("state", "district", "institution", "school")
 # Read as suppressed, never as zero, unless a mapping says otherwise (compared without case).
 SUPPRESSED_MARKERS = ("*", "n<10", "<10", "n/a", "")
 ACT_BY_YEAR = "by year"
-KEYS = {"name", "state", "columns", "constants", "codes", "markers", "unpivot", "sheet", "years_from_sheets"}
+KEYS = {"name", "state", "columns", "constants", "codes", "markers", "unpivot", "sheet", "years_from_sheets", "keep"}
+ANY_OTHER = "*"  # in codes: the code for every value not listed
 
 
 class MappingError(ValueError):
@@ -88,6 +89,7 @@ class MappingSpec:
     unpivot: Unpivot | None = None
     sheet: str = ""
     years_from_sheets: bool = False
+    keep: dict[str, tuple[str, ...]] = field(default_factory=dict)  # file column -> values of rows kept
     text: str = field(default="", compare=False)
 
     @classmethod
@@ -132,6 +134,14 @@ class MappingSpec:
                 unpivot = Unpivot(columns=str(raw["columns"]), into=str(raw["into"]), strip=str(raw.get("strip", "")))
                 if unpivot.into not in DIMENSIONS:
                     problems.append(f"unpivot.into: {unpivot.into!r} is not a field ({', '.join(DIMENSIONS)})")
+        keep: dict[str, tuple[str, ...]] = {}
+        raw_keep = data.get("keep") or {}
+        if not isinstance(raw_keep, dict):
+            problems.append("keep: expected 'column: value' lines (rows whose column holds the value are read)")
+        else:
+            for column, values in raw_keep.items():
+                listed = values if isinstance(values, list) else [values]
+                keep[str(column)] = tuple(str(v).strip() for v in listed)
         for where, names in (("columns", columns), ("constants", constants)):
             for name_ in names:
                 if name_ not in FIELDS:
@@ -167,6 +177,7 @@ class MappingSpec:
             unpivot=unpivot,
             sheet=str(data.get("sheet") or ""),
             years_from_sheets=bool(data.get("years_from_sheets")),
+            keep=keep,
             text=text,
         )
 
@@ -282,6 +293,8 @@ def code_for(spec: MappingSpec, field_name: str, raw: str | None) -> str | None:
     own = spec.codes.get(field_name, {})
     if key in own:
         return own[key]
+    if ANY_OTHER in own and raw.strip():
+        return own[ANY_OTHER]
     if field_name in DEFAULTS and raw == DEFAULTS[field_name]:
         return raw
     if field_name == "place_kind":

@@ -76,7 +76,8 @@ class Sharing(models.TextChoices):
 class Dataset(models.Model):
     """One file loaded through a mapping: its facts are in the store while it is LOADED.
 
-    rows_read == rows_stored + rows_rejected once loaded; every rejected row has its reasons.
+    rows_read == rows_stored + rows_rejected + rows_left_out once loaded (rows the mapping does not
+    read, by its `keep:`); every rejected row has its reasons.
     """
 
     class Status(models.TextChoices):
@@ -106,6 +107,7 @@ class Dataset(models.Model):
     rows_read = models.PositiveIntegerField(default=0)
     rows_stored = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
+    rows_left_out = models.PositiveIntegerField(default=0)  # not read by the mapping's `keep:`
     facts = models.PositiveBigIntegerField(default=0)
     years = models.JSONField(default=list, blank=True)
     acts = models.JSONField(default=list, blank=True)

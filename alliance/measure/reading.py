@@ -20,9 +20,11 @@ from alliance.measure.mapping import (
     ACT_BY_YEAR,
     CODED,
     DIMENSIONS,
+    MappingError,
     MappingSpec,
     code_for,
     compile_mapped,
+    ident,
     literal,
     problems_sql,
     value_state_sql,
@@ -37,6 +39,7 @@ class Outcome:
     con: duckdb.DuckDBPyConnection
     rows_read: int
     rows_rejected: int
+    rows_left_out: int  # rows the mapping's `keep:` does not read (a Percent row beside a Number row)
     facts_query: str  # selects the good facts in the store's columns
 
     def rejections(self, limit: int | None = None) -> list[tuple[int, str, str, str]]:
@@ -73,12 +76,28 @@ def read_file(
         raise tabular.too_many_rows(max_rows)
     file_columns = [name for name, *_ in con.execute("DESCRIBE src").fetchall() if name != "_row"]
     stage("checking", 40)
-    con.execute(f"CREATE TEMP VIEW mapped AS {compile_mapped(spec, 'src', file_columns)}")
+    source, rows_left_out = "src", 0
+    if spec.keep:
+        missing = [
+            f"keep.{column}: the file has no column {column!r}" for column in spec.keep if column not in file_columns
+        ]
+        if missing:
+            raise MappingError(missing)
+        wanted = " AND ".join(
+            f"trim({ident(column)}) IN ({', '.join(literal(v) for v in values)})"
+            for column, values in spec.keep.items()
+        )
+        con.execute(f"CREATE TEMP VIEW kept AS SELECT * FROM src WHERE {wanted}")  # noqa: S608
+        source = "kept"
+        rows_left_out = rows_read - con.execute("SELECT count(*) FROM kept").fetchall()[0][0]
+    con.execute(f"CREATE TEMP VIEW mapped AS {compile_mapped(spec, source, file_columns)}")
     _check(con, spec, _codes(con, spec))
     rows_rejected = con.execute("SELECT count(*) FROM rejected_rows").fetchall()[0][0]
     columns = ", ".join(["state", *DIMENSIONS, "value", "suppressed", "marker"])
     facts = f"SELECT {columns} FROM ({GOOD if rows_rejected else 'SELECT * FROM checked'})"  # noqa: S608
-    return Outcome(con=con, rows_read=rows_read, rows_rejected=rows_rejected, facts_query=facts)
+    return Outcome(
+        con=con, rows_read=rows_read, rows_rejected=rows_rejected, rows_left_out=rows_left_out, facts_query=facts
+    )
 
 
 def _load_csv(con: duckdb.DuckDBPyConnection, path: Path) -> None:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from alliance.core import policy
 from alliance.measure import store
-from alliance.measure.models import Dataset, Mapping, Sharing
+from alliance.measure.models import Dataset, Mapping, Sharing, StateDefinition
 
 
 def visible_datasets(user) -> QuerySet[Dataset]:
@@ -70,3 +70,8 @@ def dataset_list(*, user) -> QuerySet[Dataset]:
 def mapping_list(*, user) -> QuerySet[Mapping]:
     states = loadable_states(user)
     return Mapping.objects.all() if states is None else Mapping.objects.filter(state__in=states)
+
+
+def state_definitions(*, state: str) -> QuerySet[StateDefinition]:
+    """How a state counts its participants and concentrators, per Perkins era (shown beside its figures)."""
+    return StateDefinition.objects.filter(state=state).order_by("act")

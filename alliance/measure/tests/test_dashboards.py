@@ -109,3 +109,14 @@ def test_a_data_lead_loads_their_own_state_and_no_other(as_dana, as_mia, dana):
     assert response.status_code == 403
     other_state = as_dana.post(f"/data/mappings/{other.pk}/", {"text": ID_MAPPING, "action": "save"})
     assert other_state.status_code == 403
+
+
+def test_a_states_own_definitions_are_shown_beside_its_figures(tmp_path, client):
+    from alliance.measure.models import StateDefinition
+
+    StateDefinition.objects.create(state="WY", act="V", participant="One CTE course.", concentrator="Two courses.")
+    path = tmp_path / "wy.csv"
+    path.write_text("year,district,n\n2024,0101,250\n")
+    load(path, SMALL)
+    page = client.get("/dashboards/WY/").content.decode()
+    assert "How Wyoming counts its students" in page and "Two courses." in page

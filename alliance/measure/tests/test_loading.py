@@ -183,3 +183,32 @@ def test_a_dataset_is_loaded_by_the_worker_from_an_upload(django_capture_on_comm
     dataset.refresh_from_db()  # the in-process task backend ran the load on commit
     assert dataset.status == Dataset.Status.LOADED
     assert dataset.rows_stored == 1
+
+
+CO_ENROLMENT = """
+name: Colorado pupil enrolment by race/ethnicity (KIDS COUNT layout)
+state: CO
+keep: {DataFormat: Number}
+constants: {level: secondary, measure: enrolled}
+columns: {year: TimeFrame, place: Location, place_kind: Location, race: Race, value: Data}
+codes:
+  place_kind: {Colorado: state, "*": district}
+  race: {Total: all}
+markers: {missing: ["N/A", "LNE"]}
+"""
+
+
+def test_the_real_colorado_file_keeps_its_number_rows_and_reads_na_as_missing():
+    dataset = load(shared_data("cte", "co_pupil_enrollment_by_race_ethnicity.csv"), CO_ENROLMENT)
+    assert dataset.status == Dataset.Status.LOADED, dataset.error
+    assert dataset.rows_read == 22378
+    assert dataset.rows_left_out == 11184  # the Percent rows
+    assert dataset.rows_read == dataset.rows_stored + dataset.rows_rejected + dataset.rows_left_out
+    assert dataset.rows_rejected == 0
+    facts, visible = selectors.visible_facts(None)
+    state = facts.filter((facts.place_kind == "state") & (facts.year == 2010))
+    by_race = {row["race"]: row["value"] for row in state.to_pyarrow().to_pylist()}
+    assert by_race["all"] == 843316 == sum(v for race, v in by_race.items() if race != "all")
+    assert by_race["HispanicLatino"] == 266098
+    missing = facts.filter(facts.marker == "N/A").to_pyarrow().to_pylist()
+    assert missing and all(row["value"] is None and row["suppressed"] for row in missing)

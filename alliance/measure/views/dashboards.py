@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 
 from alliance.core import policy, spreadsheets
-from alliance.measure import charts, dashboards
+from alliance.measure import charts, dashboards, selectors
 from alliance.measure.forms import DashboardForm
 from alliance.measure.states import NAMES, state_name
 
@@ -34,7 +34,13 @@ def state(request: HttpRequest, state_code: str) -> HttpResponse | StreamingHttp
         raise Http404
     form, series, by, years = _choices(request)
     board = dashboards.state(request.user, state_code, series, by=by, years=years) if series else None
-    context = {"form": form, "board": board, "state_code": state_code, "state_name": state_name(state_code)}
+    context = {
+        "form": form,
+        "board": board,
+        "state_code": state_code,
+        "state_name": state_name(state_code),
+        "definitions": selectors.state_definitions(state=state_code),
+    }
     return _respond(request, "measure/dashboard_state.html", context, board, state_code.lower())
 
 

@@ -63,6 +63,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{dataset.rows_read} rows read = {dataset.rows_stored} stored + {dataset.rows_rejected} rejected "
-                f"({dataset.facts} figures; dataset {dataset.pk})"
+                + (f"+ {dataset.rows_left_out} left out by the mapping " if dataset.rows_left_out else "")
+                + f"({dataset.facts} figures; dataset {dataset.pk})"
             )
         )
