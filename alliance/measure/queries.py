@@ -7,11 +7,14 @@ reader sees and disclosure.py what may be shown. Dimensions a query does not bre
 held at their total ('all'), so no student is counted twice.
 """
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import ibis
 from ibis import _
+
+from alliance.measure import store
 
 GROUP_FIELDS = ("sex", "race", "population", "cluster")
 # Groups that split students into parts: a total may be summed over them when a file gives only
@@ -100,9 +103,26 @@ class Figure:
 
 def figures(facts: ibis.Table, selection: Selection, *, datasets: Sequence[int] | None = None) -> list[Figure]:
     """The totals as plain rows, one place kind per state and year: the state's own figure where it
-    reported one, else the sum over its districts (or institutions), never both."""
-    rows = totals(facts, selection, datasets=datasets).to_pyarrow().to_pylist()
-    return pick_place_kind(rows)
+    reported one, else the sum over its districts (or institutions), never both.
+
+    On the store (DuckDB) the SQL of each selection is compiled once per process: building and
+    compiling the Ibis expression costs more than running it.
+    """
+    return pick_place_kind(_rows(facts, totals, selection, datasets))
+
+
+def _rows(facts: ibis.Table, query, selection: Selection, datasets: Sequence[int] | None) -> list[dict]:
+    backend = facts.get_backend()
+    if backend.name == "duckdb" and facts.get_name() == "facts":
+        sql = _store_sql(query, selection, tuple(datasets) if datasets is not None else None)
+        return backend.con.sql(sql).to_arrow_table().to_pylist()
+    return query(facts, selection, datasets=datasets).to_pyarrow().to_pylist()
+
+
+@functools.lru_cache(maxsize=1024)
+def _store_sql(query, selection: Selection, datasets: tuple[int, ...] | None) -> str:
+    expression = query(ibis.table(store.FACT_SCHEMA, name="facts"), selection, datasets=datasets)
+    return str(ibis.to_sql(expression, dialect="duckdb"))
 
 
 def pick_place_kind(rows: Iterable[dict]) -> list[Figure]:
@@ -132,19 +152,21 @@ def pick_place_kind(rows: Iterable[dict]) -> list[Figure]:
     ]
 
 
-def places(facts: ibis.Table, selection: Selection, *, datasets: Sequence[int] | None = None) -> list[dict]:
-    """Sums by district or institution (and part) within the selection: the drill-down, one way of
-    summing per place as in `figures`."""
+def place_sums(facts: ibis.Table, selection: Selection, *, datasets: Sequence[int] | None = None) -> ibis.Table:
+    """Sums by district or institution, part and way of summing, within the selection."""
     t = selected(facts, selection, datasets=datasets)
     t = t.filter(t.place_kind != "state")
     splits = [ibis.ifelse(t[name] != "all", name, "") for name in _summed(selection)]
-    rows = (
+    return (
         t.mutate(part=t.measure, splits=ibis.literal(" ").join(splits) if splits else ibis.literal(""))
         .group_by(["place", "part", "splits"])
         .aggregate(value=_.value.sum(), hidden=_.suppressed.ifelse(1, 0).sum())
-        .to_pyarrow()
-        .to_pylist()
     )
+
+
+def places(facts: ibis.Table, selection: Selection, *, datasets: Sequence[int] | None = None) -> list[dict]:
+    """The drill-down: sums by district or institution, one way of summing per place as in `figures`."""
+    rows = _rows(facts, place_sums, selection, datasets)
     best: dict[tuple, dict] = {}
     for row in rows:
         key = (row["place"], row["part"])

@@ -30,6 +30,13 @@ FACT_TYPES = {
     "marker": "VARCHAR",  # the source's marker for it ('*', '<10', 'N/A'...)
     "dataset": "INTEGER",
 }
+# The same columns as Ibis types, to compile queries without a connection (queries.py).
+FACT_SCHEMA = ibis.schema(
+    {
+        column: {"VARCHAR": "string", "INTEGER": "int32", "BIGINT": "int64", "BOOLEAN": "boolean"}[kind]
+        for column, kind in FACT_TYPES.items()
+    }
+)
 SORT = ("year", "measure", "indicator", "place_kind")  # one state per file: its years, then what
 
 
