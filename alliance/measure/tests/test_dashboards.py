@@ -120,3 +120,11 @@ def test_a_states_own_definitions_are_shown_beside_its_figures(tmp_path, client)
     load(path, SMALL)
     page = client.get("/dashboards/WY/").content.decode()
     assert "How Wyoming counts its students" in page and "Two courses." in page
+
+
+def test_a_choice_without_figures_says_so(tmp_path, client):
+    path = tmp_path / "wy.csv"
+    path.write_text("year,district,n\n2024,0101,250\n")
+    load(path, SMALL)
+    page = client.get("/dashboards/WY/", {"series": "secondary-concentrators", "by": "race"}).content.decode()
+    assert "No figures for this choice" in page
