@@ -39,13 +39,7 @@ def trend_spec(table: Table, *, title: str, y_title: str, era_break: bool) -> di
     )
     layers = [lines]
     if era_break:
-        rule = alt.Chart(alt.Data(values=[{"year": PERKINS_V_FIRST_YEAR, "label": "Perkins IV | Perkins V"}]))
-        layers.append(rule.mark_rule(strokeDash=[4, 4], color="#666").encode(x="year:O"))
-        layers.append(
-            rule.mark_text(align="center", dy=-8, color="#444", fontSize=11).encode(
-                x="year:O", y=alt.value(0), text="label:N"
-            )
-        )
+        layers += _era_break()
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=title)
     return chart.to_dict()
 
@@ -85,14 +79,19 @@ def indicator_spec(
         .encode(x=x, y=y, color=color),
     ]
     if era_break:
-        rule = alt.Chart(alt.Data(values=[{"year": PERKINS_V_FIRST_YEAR, "label": "Perkins IV | Perkins V"}]))
-        layers.append(rule.mark_rule(strokeDash=[4, 4], color="#666").encode(x="year:O"))
-        layers.append(
-            rule.mark_text(align="center", dy=-8, color="#444", fontSize=11).encode(
-                x="year:O", y=alt.value(0), text="label:N"
-            )
-        )
+        layers += _era_break()
     return alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=title).to_dict()
+
+
+def _era_break() -> list:
+    """A dashed rule at 2020 labelled "Perkins IV | Perkins V": the figures either side differ."""
+    rule = alt.Chart(alt.Data(values=[{"year": PERKINS_V_FIRST_YEAR, "label": "Perkins IV | Perkins V"}]))
+    return [
+        rule.mark_rule(strokeDash=[4, 4], color="#666").encode(x="year:O"),
+        rule.mark_text(align="center", dy=-8, color="#444", fontSize=11).encode(
+            x="year:O", y=alt.value(0), text="label:N"
+        ),
+    ]
 
 
 def _key(spec: dict, kind: str) -> str:

@@ -11,11 +11,10 @@ import os
 import re
 
 import ibis
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from alliance.core import policy
-from alliance.measure import queries
-from alliance.measure.models import FederatedSource, Sharing
+from alliance.measure import queries, selectors
+from alliance.measure.models import FederatedSource
 from alliance.measure.published import threshold_for
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
@@ -26,16 +25,7 @@ class FederationError(Exception):
 
 
 def visible_sources(user) -> QuerySet[FederatedSource]:
-    sources = FederatedSource.objects.filter(active=True)
-    if policy.can(user, "measure.all_states.load"):
-        return sources
-    shared = Q(sharing=Sharing.PUBLIC)
-    if policy.can(user, "measure.members_data.view"):
-        shared |= Q(sharing=Sharing.MEMBERS)
-    state = policy.home_state(user)
-    if state:
-        shared |= Q(sharing=Sharing.STATE, state=state)
-    return sources.filter(shared)
+    return FederatedSource.objects.filter(selectors.shared_with(user), active=True)
 
 
 @functools.lru_cache(maxsize=32)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.core import audit, tabular
-from alliance.measure import store
+from alliance.measure import mappings, store
 from alliance.measure.mapping import MappingError, MappingSpec
 from alliance.measure.models import Dataset, Mapping, Rejection
 from alliance.measure.reading import read_file
@@ -80,6 +80,25 @@ def dataset_create(
     if worker:
         _enqueue(dataset.pk)
     return dataset
+
+
+def file_load(*, path: Path, mapping_text: str, actor, sharing: str = "public") -> tuple[Dataset, bool]:
+    """Load a file here and now (not through the worker) through a mapping given as YAML, saved as
+    the state's mapping of its name: for the command line and the demo. Returns the dataset and
+    whether it was already loaded (then nothing changed)."""
+    mapping = mappings.mapping_save(text=mapping_text, actor=actor)
+    with path.open("rb") as handle:
+        dataset = dataset_create(
+            upload=File(handle, name=path.name),
+            filename=path.name,
+            mapping=mapping,
+            actor=actor,
+            sharing=sharing,
+            worker=False,
+        )
+    if dataset.status != Status.QUEUED:
+        return dataset, dataset.status == Status.LOADED
+    return dataset_load(dataset_id=dataset.pk), False
 
 
 def dataset_load(*, dataset_id: int) -> Dataset:

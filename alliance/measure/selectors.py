@@ -9,18 +9,22 @@ from alliance.measure import store
 from alliance.measure.models import Dataset, Mapping, Sharing, StateDefinition
 
 
-def visible_datasets(user) -> QuerySet[Dataset]:
-    """The loaded datasets whose figures this reader may see (sharing levels, see Sharing)."""
-    loaded = Dataset.objects.filter(status=Dataset.Status.LOADED)
+def shared_with(user) -> Q:
+    """Which figures a reader may see, by their sharing level (for datasets and state databases)."""
     if policy.can(user, "measure.all_states.load"):
-        return loaded
+        return Q()
     shared = Q(sharing=Sharing.PUBLIC)
     if policy.can(user, "measure.members_data.view"):
         shared |= Q(sharing=Sharing.MEMBERS)
     state = policy.home_state(user)
     if state:
         shared |= Q(sharing=Sharing.STATE, state=state)
-    return loaded.filter(shared)
+    return shared
+
+
+def visible_datasets(user) -> QuerySet[Dataset]:
+    """The loaded datasets whose figures this reader may see (sharing levels, see Sharing)."""
+    return Dataset.objects.filter(shared_with(user), status=Dataset.Status.LOADED)
 
 
 def visible_facts(user):

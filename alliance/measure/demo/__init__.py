@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files import File
 
-from alliance.measure import indicators, loading, mappings, synthetic
+from alliance.measure import indicators, loading, synthetic
 from alliance.measure.models import Dataset, Indicator, StateDefinition, StateProfile, Worksheet
 
 # Thresholds states set for themselves (5 to 30 in practice); the rest keep the default of 10.
@@ -39,17 +38,9 @@ def demo_part() -> list[str]:
     loaded = 0
     rows = 0
     for data_file, mapping_file in synthetic.generate(out):
-        mapping = mappings.mapping_save(text=mapping_file.read_text(encoding="utf-8"), actor=None)
-        with data_file.open("rb") as handle:
-            dataset = loading.dataset_create(
-                upload=File(handle, name=data_file.name),
-                filename=data_file.name,
-                mapping=mapping,
-                actor=None,
-                worker=False,
-            )
-        if dataset.status == Dataset.Status.QUEUED:
-            dataset = loading.dataset_load(dataset_id=dataset.pk)
+        text = mapping_file.read_text(encoding="utf-8")
+        dataset, already = loading.file_load(path=data_file, mapping_text=text, actor=None)
+        if not already:
             loaded += dataset.status == Dataset.Status.LOADED
             rows += dataset.rows_stored
     made = _indicators()

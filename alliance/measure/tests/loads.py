@@ -2,25 +2,12 @@
 
 from pathlib import Path
 
-from django.core.files import File
-
-from alliance.measure import loading, mappings
+from alliance.measure import loading
 from alliance.measure.models import Dataset
 
 
 def load(path: Path, mapping_text: str, *, actor=None, sharing: str = "public") -> Dataset:
-    mapping = mappings.mapping_save(text=mapping_text, actor=actor)
-    with path.open("rb") as handle:
-        dataset = loading.dataset_create(
-            upload=File(handle, name=path.name),
-            filename=path.name,
-            mapping=mapping,
-            actor=actor,
-            sharing=sharing,
-            worker=False,
-        )
-    if dataset.status == Dataset.Status.QUEUED:
-        dataset = loading.dataset_load(dataset_id=dataset.pk)
+    dataset, _already = loading.file_load(path=path, mapping_text=mapping_text, actor=actor, sharing=sharing)
     return dataset
 
 

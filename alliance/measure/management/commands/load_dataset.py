@@ -1,9 +1,8 @@
 from pathlib import Path
 
-from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
-from alliance.measure import loading, mappings, reasons
+from alliance.measure import loading, reasons
 from alliance.measure.mapping import MappingError
 from alliance.measure.models import Dataset, Sharing
 
@@ -33,24 +32,15 @@ class Command(BaseCommand):
             if not item.is_file():
                 raise CommandError(f"No such file: {item}")
         try:
-            saved = mappings.mapping_save(text=mapping_path.read_text(encoding="utf-8"), actor=None)
-            with path.open("rb") as handle:
-                dataset = loading.dataset_create(
-                    upload=File(handle, name=path.name),
-                    filename=path.name,
-                    mapping=saved,
-                    actor=None,
-                    sharing=sharing,
-                    worker=False,
-                )
+            dataset, already = loading.file_load(
+                path=path, mapping_text=mapping_path.read_text(encoding="utf-8"), actor=None, sharing=sharing
+            )
         except (MappingError, loading.LoadError) as exc:
             raise CommandError(str(exc)) from exc
-        if dataset.status == Dataset.Status.LOADED:
+        if already:
             self.stdout.write(
                 f"Already loaded as dataset {dataset.pk} on {dataset.finished:%Y-%m-%d}: nothing changed."
             )
-        else:
-            dataset = loading.dataset_load(dataset_id=dataset.pk)
         if dataset.status != Dataset.Status.LOADED:
             raise CommandError(f"{path.name} was not loaded: {dataset.error or dataset.get_status_display()}")
         for rejection in dataset.rejections.all()[:SHOWN]:
