@@ -49,7 +49,19 @@ PLACE_KINDS = ("state", "district", "institution", "school")
 # Read as suppressed, never as zero, unless a mapping says otherwise (compared without case).
 SUPPRESSED_MARKERS = ("*", "n<10", "<10", "n/a", "")
 ACT_BY_YEAR = "by year"
-KEYS = {"name", "state", "columns", "constants", "codes", "markers", "unpivot", "sheet", "years_from_sheets", "keep"}
+KEYS = {
+    "name",
+    "state",
+    "columns",
+    "constants",
+    "codes",
+    "markers",
+    "unpivot",
+    "sheet",
+    "years_from_sheets",
+    "keep",
+    "percent",
+}
 ANY_OTHER = "*"  # in codes: the code for every value not listed
 
 
@@ -78,6 +90,18 @@ class Unpivot:
 
 
 @dataclass(frozen=True)
+class Percent:
+    """A file that gives a share and its denominator, not the count: value = share x denominator.
+
+    `scale` is 100 when the share is written as a percentage (41.36 or 41.36%), 1 for a fraction.
+    """
+
+    column: str
+    of: str
+    scale: float = 100.0
+
+
+@dataclass(frozen=True)
 class MappingSpec:
     name: str
     state: str
@@ -90,6 +114,7 @@ class MappingSpec:
     sheet: str = ""
     years_from_sheets: bool = False
     keep: dict[str, tuple[str, ...]] = field(default_factory=dict)  # file column -> values of rows kept
+    percent: Percent | None = None
     text: str = field(default="", compare=False)
 
     @classmethod
@@ -134,6 +159,21 @@ class MappingSpec:
                 unpivot = Unpivot(columns=str(raw["columns"]), into=str(raw["into"]), strip=str(raw.get("strip", "")))
                 if unpivot.into not in DIMENSIONS:
                     problems.append(f"unpivot.into: {unpivot.into!r} is not a field ({', '.join(DIMENSIONS)})")
+        percent = None
+        if data.get("percent") is not None:
+            raw = data["percent"]
+            if not isinstance(raw, dict) or not raw.get("column") or not raw.get("of"):
+                problems.append("percent: needs 'column' (the share) and 'of' (the column of its denominator)")
+            else:
+                try:
+                    scale = float(raw.get("scale", 100))
+                except (TypeError, ValueError):
+                    scale = 0
+                if scale <= 0:
+                    problems.append("percent.scale: 100 for percentages, 1 for fractions")
+                percent = Percent(column=str(raw["column"]), of=str(raw["of"]), scale=scale or 100.0)
+                if "value" in (data.get("columns") or {}):
+                    problems.append("columns.value: with percent the values are the share times its denominator")
         keep: dict[str, tuple[str, ...]] = {}
         raw_keep = data.get("keep") or {}
         if not isinstance(raw_keep, dict):
@@ -149,6 +189,8 @@ class MappingSpec:
         for name_ in set(columns) & set(constants):
             problems.append(f"constants.{name_}: also read from column {columns[name_]!r}; keep one")
         given = set(columns) | set(constants) | ({unpivot.into, "value"} if unpivot else set())
+        if data.get("percent"):
+            given.add("value")
         if unpivot and "value" in columns:
             problems.append("columns.value: with unpivot the values come from the unpivoted columns")
         for required in ("year", "measure", "value"):
@@ -178,6 +220,7 @@ class MappingSpec:
             sheet=str(data.get("sheet") or ""),
             years_from_sheets=bool(data.get("years_from_sheets")),
             keep=keep,
+            percent=percent,
             text=text,
         )
 
@@ -247,6 +290,12 @@ def compile_mapped(spec: MappingSpec, source: str, file_columns: list[str]) -> s
         for name, column in spec.columns.items()
         if column not in file_columns
     ]
+    if spec.percent:
+        problems += [
+            f"percent.{key}: the file has no column {column!r}"
+            for key, column in (("column", spec.percent.column), ("of", spec.percent.of))
+            if column not in file_columns
+        ]
     unpivoted: list[str] = []
     if spec.unpivot:
         unpivoted = [c for c in file_columns if spec.unpivot.matches(c) and c not in spec.source_columns()]
@@ -269,6 +318,8 @@ def compile_mapped(spec: MappingSpec, source: str, file_columns: list[str]) -> s
             selects.append(f"{expr} AS {name}_raw, _column AS {name}_col")
         elif spec.unpivot and name == "value":
             selects.append(f"trim(_cell) AS {name}_raw, _column AS {name}_col")
+        elif spec.percent and name == "value":
+            selects.append(f"{_percent_count(spec)} AS value_raw, {literal(spec.percent.column)} AS value_col")
         elif name == "year" and spec.years_from_sheets and "year" not in spec.columns:
             selects.append("trim(_sheet_year) AS year_raw, 'sheet' AS year_col")
         elif name in spec.columns:
@@ -283,6 +334,22 @@ def compile_mapped(spec: MappingSpec, source: str, file_columns: list[str]) -> s
         else:
             selects.append(f"{literal(DEFAULTS.get(name, ''))} AS {name}_raw, NULL AS {name}_col")
     return f"SELECT {', '.join(selects)} FROM {relation}"  # noqa: S608 - quoted by ident() and literal()
+
+
+def _percent_count(spec: MappingSpec) -> str:
+    """The count a share and its denominator give, as text for the value checks: a marker in
+    either cell stands for the figure; text that is not a number stays itself, to be rejected."""
+    assert spec.percent is not None
+    share, of = f"trim({ident(spec.percent.column)})", f"trim({ident(spec.percent.of)})"
+    number = f"TRY_CAST(replace({share}, '%', '') AS DOUBLE)"
+    total = f"TRY_CAST(replace({of}, ',', '') AS DOUBLE)"
+    markers = _in_list(spec.suppressed + spec.missing)
+    return (
+        f"CASE WHEN lower(coalesce({share}, '')) IN {markers} THEN coalesce({share}, '') "
+        f"WHEN lower(coalesce({of}, '')) IN {markers} THEN coalesce({of}, '') "
+        f"WHEN {number} IS NULL THEN {share} WHEN {total} IS NULL THEN {of} "
+        f"ELSE CAST(CAST(round({number} / {spec.percent.scale} * {total}) AS BIGINT) AS VARCHAR) END"
+    )
 
 
 def code_for(spec: MappingSpec, field_name: str, raw: str | None) -> str | None:

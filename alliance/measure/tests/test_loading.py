@@ -212,3 +212,47 @@ def test_the_real_colorado_file_keeps_its_number_rows_and_reads_na_as_missing():
     assert by_race["HispanicLatino"] == 266098
     missing = facts.filter(facts.marker == "N/A").to_pyarrow().to_pylist()
     assert missing and all(row["value"] is None and row["suppressed"] for row in missing)
+
+
+NC_ENROLMENT = """
+name: NC CTE enrolment
+state: NC
+constants: {level: secondary, measure: participants, place_kind: district}
+columns: {year: year, place: agency_code, value: cte_enroll}
+"""
+NC_SHARES = """
+name: NC CTE enrolment from its shares
+state: NC
+constants: {level: secondary, measure: participants, place_kind: district}
+columns: {year: year, place: agency_code}
+percent: {column: pct, of: stu_enroll}
+"""
+
+
+def test_a_share_and_its_denominator_give_the_count_the_state_publishes():
+    from pathlib import Path
+
+    from alliance.measure.mapping import MappingSpec
+    from alliance.measure.reading import read_file
+
+    path: Path = shared_data("cte", "nc_2018_cte_enrollment.csv")
+
+    def counts(text: str) -> dict[str, int]:
+        outcome = read_file(path, MappingSpec.parse(text), max_rows=10_000)
+        assert outcome.rows_read == 1184 and outcome.rows_rejected == 0
+        rows = outcome.con.execute(f"SELECT place, value FROM ({outcome.facts_query})").fetchall()  # noqa: S608
+        return dict(rows)
+
+    published, from_shares = counts(NC_ENROLMENT), counts(NC_SHARES)
+    assert from_shares == published  # pct x stu_enroll, rounded, is cte_enroll on every row
+    assert published["010303"] == 79
+
+
+def test_a_share_that_is_not_a_number_rejects_its_row_and_a_marker_suppresses_it(tmp_path):
+    path = tmp_path / "shares.csv"
+    path.write_text("year,agency_code,stu_enroll,pct\n2018,0101,200,25\n2018,0102,150,about half\n2018,0103,*,40\n")
+    dataset = load(path, NC_SHARES.replace("NC CTE enrolment from its shares", "shares test"))
+    assert (dataset.rows_read, dataset.rows_stored, dataset.rows_rejected) == (3, 2, 1)
+    assert [(r.row, r.column, r.value, r.problem) for r in dataset.rejections.all()] == [
+        (3, "pct", "about half", "number")
+    ]
