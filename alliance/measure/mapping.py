@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from alliance.measure import vocabulary
+from alliance.measure import cip, vocabulary
 
 # The fact's columns, in the order the store keeps them (see store.FACT_COLUMNS).
 DIMENSIONS = (
@@ -44,7 +44,8 @@ DEFAULTS = {
     "place_kind": "state",
 }
 # Dimensions whose values are codes of the shared vocabulary (a file's own codes are translated).
-CODED = ("act", "level", "place_kind", "cluster", "sex", "race", "population", "measure", "indicator")
+CODED = ("act", "level", "place_kind", "cip", "cluster", "sex", "race", "population", "measure", "indicator")
+CIP_EDITIONS = ("2010", "2020")
 PLACE_KINDS = ("state", "district", "institution", "school")
 # Read as suppressed, never as zero, unless a mapping says otherwise (compared without case).
 SUPPRESSED_MARKERS = ("*", "n<10", "<10", "n/a", "")
@@ -61,6 +62,7 @@ KEYS = {
     "years_from_sheets",
     "keep",
     "percent",
+    "cip_edition",
 }
 ANY_OTHER = "*"  # in codes: the code for every value not listed
 
@@ -115,6 +117,7 @@ class MappingSpec:
     years_from_sheets: bool = False
     keep: dict[str, tuple[str, ...]] = field(default_factory=dict)  # file column -> values of rows kept
     percent: Percent | None = None
+    cip_edition: str = "2020"  # the edition of the file's CIP codes; stored as CIP 2020
     text: str = field(default="", compare=False)
 
     @classmethod
@@ -174,6 +177,9 @@ class MappingSpec:
                 percent = Percent(column=str(raw["column"]), of=str(raw["of"]), scale=scale or 100.0)
                 if "value" in (data.get("columns") or {}):
                     problems.append("columns.value: with percent the values are the share times its denominator")
+        cip_edition = str(data.get("cip_edition") or "2020")
+        if cip_edition not in CIP_EDITIONS:
+            problems.append(f"cip_edition: {cip_edition!r}: use 2010 or 2020")
         keep: dict[str, tuple[str, ...]] = {}
         raw_keep = data.get("keep") or {}
         if not isinstance(raw_keep, dict):
@@ -221,6 +227,7 @@ class MappingSpec:
             years_from_sheets=bool(data.get("years_from_sheets")),
             keep=keep,
             percent=percent,
+            cip_edition=cip_edition,
             text=text,
         )
 
@@ -352,6 +359,20 @@ def _percent_count(spec: MappingSpec) -> str:
     )
 
 
+def _cip_2020(raw: str, edition: str) -> str | None:
+    """A program's CIP 2020 code: '' for all programs; a CIP 2010 code through the official
+    crosswalk when it leads to one 2020 code; None when unknown (or split in two)."""
+    if not raw.strip():
+        return ""
+    code = cip.normalize_cip(raw)
+    if code is None or code not in cip.cip_titles(edition):
+        return None
+    if edition == "2010":
+        moved = cip.cip_2010_to_2020(code)
+        return moved[0] if len(moved) == 1 else None
+    return code
+
+
 def code_for(spec: MappingSpec, field_name: str, raw: str | None) -> str | None:
     """The canonical code a file's raw value stands for, or None when it is unknown."""
     if raw is None:
@@ -364,6 +385,8 @@ def code_for(spec: MappingSpec, field_name: str, raw: str | None) -> str | None:
         return own[ANY_OTHER]
     if field_name in DEFAULTS and raw == DEFAULTS[field_name]:
         return raw
+    if field_name == "cip":
+        return _cip_2020(raw, spec.cip_edition)
     if field_name == "place_kind":
         return raw.strip().casefold() if raw.strip().casefold() in PLACE_KINDS else None
     if field_name == "indicator":

@@ -233,7 +233,7 @@ def _check(con: duckdb.DuckDBPyConnection, spec: MappingSpec, codes_sql: dict[st
             place_kind_code AS place_kind,
             CASE WHEN place_kind_code = 'state' AND coalesce(place_raw, '') = '' THEN {literal(spec.state)}
                  ELSE place_raw END AS place,
-            coalesce(cip_raw, '') AS cip,
+            coalesce(cip_code, '') AS cip,
             cluster_code AS cluster, sex_code AS sex, race_code AS race, population_code AS population,
             measure_code AS measure, indicator_code AS indicator,
             CASE WHEN value_state = 'ok'

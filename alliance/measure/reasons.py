@@ -7,6 +7,7 @@ FIELD_NAMES = {
     "act": gettext_noop("Perkins act"),
     "level": gettext_noop("level"),
     "place_kind": gettext_noop("kind of place (state, district, institution, school)"),
+    "cip": gettext_noop("program (CIP)"),
     "cluster": gettext_noop("career cluster"),
     "sex": gettext_noop("sex"),
     "race": gettext_noop("race/ethnicity"),

@@ -256,3 +256,25 @@ def test_a_share_that_is_not_a_number_rejects_its_row_and_a_marker_suppresses_it
     assert [(r.row, r.column, r.value, r.problem) for r in dataset.rejections.all()] == [
         (3, "pct", "about half", "number")
     ]
+
+
+CIP_2010 = """
+name: Utah concentrators by program (CIP 2010)
+state: UT
+cip_edition: 2010
+constants: {level: secondary, measure: concentrators, year: 2019}
+columns: {cip: program, value: n}
+"""
+
+
+def test_programs_are_read_in_any_spelling_and_kept_in_cip_2020(tmp_path):
+    path = tmp_path / "ut.csv"
+    path.write_text('program,n\n="01.0309",40\n15.0503,25\n11.0701,90\n99.9999,12\n')
+    dataset = load(path, CIP_2010)
+    assert (dataset.rows_read, dataset.rows_stored, dataset.rows_rejected) == (4, 3, 1)
+    assert [(r.row, r.column, r.value, r.problem) for r in dataset.rejections.all()] == [
+        (5, "program", "99.9999", "code:cip")
+    ]
+    facts, _visible = selectors.visible_facts(None)
+    programs = {row["cip"]: row["value"] for row in facts.to_pyarrow().to_pylist()}
+    assert programs == {"01.1004": 40, "15.1701": 25, "11.0701": 90}  # moved codes follow the crosswalk
